@@ -1,0 +1,30 @@
+package dev.subsync.boot;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.error.ErrorAttributes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What only the Spring Boot runtime needs around the routes: the HTTP engine's limits and error
+ * bodies. DataSource and Flyway come from Spring Boot's auto-configuration.
+ */
+@Configuration(proxyBeanMethods = false)
+class SpringBootRuntime {
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> webhookBodyLimit(
+            @Value("${subsync.webhook.max-body-size}") DataSize maxBodySize) {
+        FilterRegistrationBean<RequestBodyLimit> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimit(maxBodySize));
+        registration.addUrlPatterns("/webhooks/*");
+        return registration;
+    }
+
+    @Bean
+    ErrorAttributes jsonErrors() {
+        return new JsonErrors();
+    }
+}

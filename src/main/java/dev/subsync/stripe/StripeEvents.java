@@ -1,0 +1,82 @@
+package dev.subsync.stripe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.webhook.Rejection;
+import dev.subsync.webhook.WebhookRejectedException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** Reads a verified request body as a Stripe event, refusing anything that is not one. */
+public class StripeEvents {
+
+    // Stripe ids are a prefix, an underscore and [A-Za-z0-9]; the id ends up in responses and logs
+    private static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,251}");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.]{1,255}");
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public StripeEvent read(byte[] body) {
+        JsonNode root = parse(body);
+        if (!root.isObject()) {
+            throw notAnEvent("the body is JSON but not an object");
+        }
+        if (!"event".equals(root.path("object").asText(null))) {
+            throw notAnEvent("\"object\" must be \"event\"");
+        }
+        String id = requiredText(root, "id");
+        if (!EVENT_ID.matcher(id).matches()) {
+            throw notAnEvent("\"id\" must look like evt_...");
+        }
+        String type = requiredText(root, "type");
+        if (!EVENT_TYPE.matcher(type).matches()) {
+            throw notAnEvent("\"type\" must be a Stripe event type such as customer.subscription.updated");
+        }
+        JsonNode created = root.get("created");
+        if (created == null || !created.canConvertToLong() || created.asLong() <= 0) {
+            throw notAnEvent("\"created\" must be a positive number of seconds");
+        }
+        JsonNode object = root.path("data").get("object");
+        if (object == null || !object.isObject()) {
+            throw notAnEvent("\"data.object\" must be an object");
+        }
+        return new StripeEvent(
+                id,
+                type,
+                created.asLong(),
+                root.path("livemode").asBoolean(false),
+                root.path("api_version").textValue(),
+                object.path("id").textValue(),
+                new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw new WebhookRejectedException(Rejection.INVALID_JSON, "the body is empty");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new WebhookRejectedException(Rejection.INVALID_JSON,
+                    "the body is not valid JSON (line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (java.io.IOException e) {
+            throw new WebhookRejectedException(Rejection.INVALID_JSON, "the body could not be read as JSON");
+        }
+    }
+
+    private static String requiredText(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
+            throw notAnEvent("\"" + field + "\" is missing or not a string");
+        }
+        return node.textValue();
+    }
+
+    private static WebhookRejectedException notAnEvent(String why) {
+        return new WebhookRejectedException(Rejection.NOT_A_STRIPE_EVENT, "not a Stripe event: " + why);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.subsync.webhook;
+
+/**
+ * Why a webhook delivery was refused: the error code in the JSON body and the HTTP status, defined
+ * once. Every 4xx/5xx the webhook answers is one of these.
+ */
+public enum Rejection {
+    MISSING_SIGNATURE_HEADER(400),
+    MALFORMED_SIGNATURE_HEADER(400),
+    NO_V1_SIGNATURE(400),
+    TIMESTAMP_OUTSIDE_TOLERANCE(400),
+    SIGNATURE_MISMATCH(400),
+    INVALID_JSON(400),
+    NOT_A_STRIPE_EVENT(400),
+    EVENT_TYPE_NOT_ALLOWED(400),
+    PAYLOAD_NOT_STORABLE(400),
+    PAYLOAD_TOO_LARGE(413),
+    STORAGE_UNAVAILABLE(503),
+    INTERNAL_ERROR(500);
+
+    private final int httpStatus;
+
+    Rejection(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The code clients see in {@code "error"} and metrics carry as {@code reason}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.subsync.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.stripe.StripeEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers Stripe for one delivery and accounts for it: HTTP status and JSON body, one log line
+ * (event id, type, outcome; never the payload or a header value) and the
+ * {@code subsync.webhook.deliveries} counter by outcome and reason.
+ */
+public class WebhookReply {
+
+    /** The variable the webhook route keeps the {@link StripeEvent} in once it has been read. */
+    public static final String EVENT_VARIABLE = "event";
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.subsync.webhook.deliveries");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NONE = "none";
+
+    /** What to answer for an event type outside the whitelist. */
+    public enum UnhandledEventTypes {
+        /** 200 and drop: Stripe counts the delivery as successful and keeps the endpoint enabled. */
+        IGNORE,
+        /** 400 {@code event_type_not_allowed}, as the commercial service subsync replaces does. */
+        REJECT
+    }
+
+    private MeterRegistry meterRegistry = Metrics.globalRegistry;
+    private UnhandledEventTypes unhandledEventTypes = UnhandledEventTypes.IGNORE;
+
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+    }
+
+    /** {@code ignore} or {@code reject} ({@code subsync.stripe.unhandled-event-types}). */
+    public void setUnhandledEventTypes(String mode) {
+        try {
+            this.unhandledEventTypes = UnhandledEventTypes.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "subsync.stripe.unhandled-event-types must be ignore or reject, not '" + mode + "'");
+        }
+    }
+
+    public void accepted(Exchange exchange) {
+        answerEvent(exchange, "accepted");
+    }
+
+    public void duplicate(Exchange exchange) {
+        answerEvent(exchange, "duplicate");
+    }
+
+    /** An event type outside the whitelist: ignored or refused, as configured; nothing is stored. */
+    public void unhandled(Exchange exchange) {
+        StripeEvent event = event(exchange);
+        if (unhandledEventTypes == UnhandledEventTypes.REJECT) {
+            answerRejection(exchange, Rejection.EVENT_TYPE_NOT_ALLOWED,
+                    "event type " + event.type() + " is not in subsync.stripe.event-types");
+            account(event, "rejected", Rejection.EVENT_TYPE_NOT_ALLOWED.code());
+            return;
+        }
+        Map<String, Object> body = body("status", "ignored");
+        body.put("id", event.id());
+        body.put("reason", "event type not handled");
+        answer(exchange, 200, body);
+        account(event, "ignored", NONE);
+    }
+
+    /** Answers the exception that stopped the delivery; storage failures become 503 so Stripe retries. */
+    public void rejected(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Rejection rejection = classify(failure);
+        String message = switch (rejection) {
+            case STORAGE_UNAVAILABLE -> "the event could not be stored; nothing was acknowledged, retry later";
+            case PAYLOAD_NOT_STORABLE -> "the event is valid JSON but PostgreSQL cannot store it as jsonb";
+            case INTERNAL_ERROR -> "the event could not be processed; nothing was acknowledged, retry later";
+            default -> failure.getMessage();
+        };
+        if (rejection == Rejection.INTERNAL_ERROR) {
+            LOG.error("webhook delivery failed unexpectedly", failure);
+        }
+        answerRejection(exchange, rejection, message);
+        account(exchange.getVariable(EVENT_VARIABLE, StripeEvent.class), "rejected", rejection.code());
+    }
+
+    /** The JSON body of a refused request; also used by the HTTP layer (413, 405). */
+    public static String rejectionJson(Rejection rejection, String message) {
+        Map<String, Object> body = body("error", rejection.code());
+        body.put("message", message);
+        return toJson(body);
+    }
+
+    static Rejection classify(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebhookRejectedException rejected) {
+                return rejected.getRejection();
+            }
+            if (cause instanceof SQLException sql) {
+                // SQLSTATE class 22 is "data exception": retrying the same payload cannot succeed
+                String state = sql.getSQLState();
+                return state != null && state.startsWith("22")
+                        ? Rejection.PAYLOAD_NOT_STORABLE
+                        : Rejection.STORAGE_UNAVAILABLE;
+            }
+            if (cause instanceof org.springframework.dao.DataAccessException) {
+                return Rejection.STORAGE_UNAVAILABLE;
+            }
+        }
+        return Rejection.INTERNAL_ERROR;
+    }
+
+    private void answerEvent(Exchange exchange, String outcome) {
+        StripeEvent event = event(exchange);
+        Map<String, Object> body = body("status", outcome);
+        body.put("id", event.id());
+        answer(exchange, 200, body);
+        account(event, outcome, NONE);
+    }
+
+    private void answerRejection(Exchange exchange, Rejection rejection, String message) {
+        Message out = exchange.getMessage();
+        replaceHeaders(out, rejection.httpStatus());
+        out.setBody(rejectionJson(rejection, message));
+    }
+
+    private static void answer(Exchange exchange, int status, Map<String, Object> body) {
+        Message out = exchange.getMessage();
+        replaceHeaders(out, status);
+        out.setBody(toJson(body));
+    }
+
+    /** Request headers (Stripe-Signature among them) must not be echoed back as response headers. */
+    private static void replaceHeaders(Message out, int status) {
+        out.getHeaders().clear();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    private void account(StripeEvent event, String outcome, String reason) {
+        Counter.builder("subsync.webhook.deliveries")
+                .description("Stripe webhook deliveries by outcome and rejection reason")
+                .tag("outcome", outcome)
+                .tag("reason", reason)
+                .register(meterRegistry)
+                .increment();
+        if (event == null) {
+            LOG.info("delivery outcome={} reason={}", outcome, reason);
+        } else {
+            LOG.info("delivery id={} type={} outcome={} reason={}", event.id(), event.type(), outcome, reason);
+        }
+    }
+
+    private static StripeEvent event(Exchange exchange) {
+        return exchange.getVariable(EVENT_VARIABLE, StripeEvent.class);
+    }
+
+    private static Map<String, Object> body(String key, Object value) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(key, value);
+        return body;
+    }
+
+    private static String toJson(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.subsync.support;
+
+import dev.subsync.SubsyncApplication;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The running app (its YAML routes, Tomcat on a random port) on the shared embedded PostgreSQL.
+ * Subclasses that add no properties share one Spring context.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = SubsyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "subsync.stripe.webhook-secrets=" + SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET)
+public abstract class SubsyncTest {
+
+    public static final String SECRET = "whsec_test_current_0123456789abcdef";
+    public static final String ROLLED_SECRET = "whsec_test_previous_fedcba9876543210";
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void sharedDatabase(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", SharedDatabase::jdbcUrl);
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    protected SignedDelivery stripe() {
+        return new SignedDelivery(port);
+    }
+
+    protected int inboxRows(String eventId) {
+        return jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Integer.class, eventId);
+    }
+}
