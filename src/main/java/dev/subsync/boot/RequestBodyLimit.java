@@ -25,9 +25,9 @@ class RequestBodyLimit extends OncePerRequestFilter {
     private final long maxBytes;
     private final String limitText;
 
-    RequestBodyLimit(DataSize maxBodySize) {
+    RequestBodyLimit(DataSize maxBodySize, String limitText) {
         this.maxBytes = maxBodySize.toBytes();
-        this.limitText = maxBodySize.toString();
+        this.limitText = limitText;
     }
 
     @Override

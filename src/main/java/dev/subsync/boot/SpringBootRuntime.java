@@ -16,9 +16,9 @@ class SpringBootRuntime {
 
     @Bean
     FilterRegistrationBean<RequestBodyLimit> webhookBodyLimit(
-            @Value("${subsync.webhook.max-body-size}") DataSize maxBodySize) {
+            @Value("${subsync.webhook.max-body-size}") String maxBodySize) {
         FilterRegistrationBean<RequestBodyLimit> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimit(maxBodySize));
+                new FilterRegistrationBean<>(new RequestBodyLimit(DataSize.parse(maxBodySize), maxBodySize));
         registration.addUrlPatterns("/webhooks/*");
         return registration;
     }

@@ -102,22 +102,18 @@ public class WebhookReply {
     }
 
     static Rejection classify(Throwable failure) {
+        boolean storageFailure = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof WebhookRejectedException rejected) {
                 return rejected.getRejection();
             }
-            if (cause instanceof SQLException sql) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 // SQLSTATE class 22 is "data exception": retrying the same payload cannot succeed
-                String state = sql.getSQLState();
-                return state != null && state.startsWith("22")
-                        ? Rejection.PAYLOAD_NOT_STORABLE
-                        : Rejection.STORAGE_UNAVAILABLE;
+                return sql.getSQLState().startsWith("22") ? Rejection.PAYLOAD_NOT_STORABLE : Rejection.STORAGE_UNAVAILABLE;
             }
-            if (cause instanceof org.springframework.dao.DataAccessException) {
-                return Rejection.STORAGE_UNAVAILABLE;
-            }
+            storageFailure |= cause instanceof SQLException || cause instanceof org.springframework.dao.DataAccessException;
         }
-        return Rejection.INTERNAL_ERROR;
+        return storageFailure ? Rejection.STORAGE_UNAVAILABLE : Rejection.INTERNAL_ERROR;
     }
 
     private void answerEvent(Exchange exchange, String outcome) {

@@ -3,6 +3,7 @@ package dev.subsync.support;
 import dev.subsync.SubsyncApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Subclasses that add no properties share one Spring context.
  */
 @CamelSpringBootTest
+@AutoConfigureObservability
 @SpringBootTest(classes = SubsyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "subsync.stripe.webhook-secrets=" + SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET)
 public abstract class SubsyncTest {

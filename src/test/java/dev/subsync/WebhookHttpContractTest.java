@@ -1,0 +1,68 @@
+package dev.subsync;
+
+import static dev.subsync.support.StripeFixtures.subscriptionEvent;
+import static dev.subsync.support.StripeFixtures.uniqueEventId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.subsync.support.SignedDelivery;
+import dev.subsync.support.SubsyncTest;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class WebhookHttpContractTest extends SubsyncTest {
+
+    private static final int TWO_MB = 2 * 1024 * 1024;
+
+    @Test
+    void aTwoMegabyteBodyIsRefusedWith413() {
+        byte[] body = new byte[TWO_MB];
+        Arrays.fill(body, (byte) ' ');
+
+        HttpResponse<String> response = stripe().post(body, "t=1,v1=" + "0".repeat(64));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"error\":\"payload_too_large\"").contains("1MB");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedWith413() {
+        byte[] body = new byte[TWO_MB];
+        Arrays.fill(body, (byte) ' ');
+        // an InputStream publisher has no known length, so the client sends it chunked
+        HttpRequest request = HttpRequest.newBuilder(stripe().uri())
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", "t=1,v1=" + "0".repeat(64))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+
+        HttpResponse<String> response = SignedDelivery.send(request);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"error\":\"payload_too_large\"");
+    }
+
+    @Test
+    void aChunkedBodyUnderTheLimitIsVerifiedAndStored() {
+        String id = uniqueEventId();
+        String payload = subscriptionEvent(id, "customer.subscription.updated", "sub_chunked");
+        HttpRequest request = HttpRequest.newBuilder(stripe().uri())
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", SignedDelivery.stripeHeader(payload, SECRET))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(payload.getBytes())))
+                .build();
+
+        assertThat(SignedDelivery.send(request).statusCode()).isEqualTo(200);
+        assertThat(inboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void otherMethodsGet405WithAJsonBody() {
+        HttpResponse<String> response = SignedDelivery.send(HttpRequest.newBuilder(stripe().uri()).GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.body()).contains("\"error\":\"method_not_allowed\"");
+    }
+}
