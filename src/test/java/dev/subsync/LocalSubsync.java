@@ -38,6 +38,8 @@ public final class LocalSubsync {
         defaults.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
         defaults.put("spring.datasource.username", "postgres");
         defaults.put("subsync.stripe.webhook-secrets", persistentSecret(home.resolve("webhook-secret"), "whsec_local_"));
+        defaults.put("subsync.api.keys", persistentSecret(home.resolve("api-key"), "sk_local_app_"));
+        defaults.put("subsync.admin.api-keys", persistentSecret(home.resolve("admin-api-key"), "sk_local_admin_"));
         if (Files.isDirectory(Path.of("routes"))) {
             // from the source tree, run the routes as they are on disk
             defaults.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
@@ -52,8 +54,11 @@ public final class LocalSubsync {
         System.out.printf("%n  subsync is running (local data in %s)%n"
                         + "  webhook URL:     %s%n"
                         + "  signing secret:  %s%n"
-                        + "  send a test event: scripts/send-test-event.sh %s '<secret>'%n%n",
-                home, url, env.getProperty("subsync.stripe.webhook-secrets"), url);
+                        + "  API key:         %s%n"
+                        + "  admin API key:   %s%n"
+                        + "  send a test event: scripts/send-test-event.sh%n%n",
+                home, url, env.getProperty("subsync.stripe.webhook-secrets"), env.getProperty("subsync.api.keys"),
+                env.getProperty("subsync.admin.api-keys"));
     }
 
     private static String persistentSecret(Path file, String prefix) throws IOException {

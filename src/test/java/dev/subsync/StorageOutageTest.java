@@ -27,7 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @DirtiesContext
 @SpringBootTest(classes = SubsyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "subsync.stripe.webhook-secrets=" + StorageOutageTest.SECRET)
+        properties = {"subsync.stripe.webhook-secrets=" + StorageOutageTest.SECRET,
+                "subsync.api.keys=k", "subsync.admin.api-keys=a"})
 class StorageOutageTest {
 
     static final String SECRET = "whsec_outage_test";

@@ -1,7 +1,7 @@
 package dev.subsync.boot;
 
-import dev.subsync.webhook.Rejection;
-import dev.subsync.webhook.WebhookReply;
+import dev.subsync.http.Rejection;
+import dev.subsync.http.JsonReply;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -53,7 +53,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
     private void refuse(HttpServletResponse response) throws IOException {
         response.setStatus(Rejection.PAYLOAD_TOO_LARGE.httpStatus());
         response.setContentType("application/json");
-        response.getWriter().write(WebhookReply.rejectionJson(Rejection.PAYLOAD_TOO_LARGE,
+        response.getWriter().write(JsonReply.rejectionJson(Rejection.PAYLOAD_TOO_LARGE,
                 "the request body exceeds subsync.webhook.max-body-size (" + limitText + ")"));
     }
 

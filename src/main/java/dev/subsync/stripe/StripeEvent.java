@@ -6,6 +6,8 @@ package dev.subsync.stripe;
  *
  * @param created Stripe's {@code created}, in whole seconds since the epoch
  * @param objectId {@code data.object.id}, or null when the object has none
+ * @param customerId {@code data.object.customer}: a customer's events are resequenced together
+ * @param subscriptionId the subscription the payload names, or null (charges are resolved later)
  */
 public record StripeEvent(
         String id,
@@ -14,5 +16,7 @@ public record StripeEvent(
         boolean livemode,
         String apiVersion,
         String objectId,
+        String customerId,
+        String subscriptionId,
         String payload) {
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.subsync.webhook.Rejection;
-import dev.subsync.webhook.WebhookRejectedException;
+import dev.subsync.http.Rejection;
+import dev.subsync.http.RequestRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -49,6 +49,8 @@ public class StripeEvents {
                 root.path("livemode").asBoolean(false),
                 root.path("api_version").textValue(),
                 object.path("id").textValue(),
+                SnapshotEvent.customerId(object),
+                SnapshotEvent.subscriptionId(object),
                 new String(body, StandardCharsets.UTF_8));
     }
 
@@ -56,15 +58,15 @@ public class StripeEvents {
         try {
             JsonNode root = JSON.readTree(body);
             if (root == null || root.isMissingNode()) {
-                throw new WebhookRejectedException(Rejection.INVALID_JSON, "the body is empty");
+                throw new RequestRejectedException(Rejection.INVALID_JSON, "the body is empty");
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new WebhookRejectedException(Rejection.INVALID_JSON,
+            throw new RequestRejectedException(Rejection.INVALID_JSON,
                     "the body is not valid JSON (line " + e.getLocation().getLineNr()
                             + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (java.io.IOException e) {
-            throw new WebhookRejectedException(Rejection.INVALID_JSON, "the body could not be read as JSON");
+            throw new RequestRejectedException(Rejection.INVALID_JSON, "the body could not be read as JSON");
         }
     }
 
@@ -76,7 +78,7 @@ public class StripeEvents {
         return node.textValue();
     }
 
-    private static WebhookRejectedException notAnEvent(String why) {
-        return new WebhookRejectedException(Rejection.NOT_A_STRIPE_EVENT, "not a Stripe event: " + why);
+    private static RequestRejectedException notAnEvent(String why) {
+        return new RequestRejectedException(Rejection.NOT_A_STRIPE_EVENT, "not a Stripe event: " + why);
     }
 }

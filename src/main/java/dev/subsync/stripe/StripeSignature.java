@@ -1,7 +1,7 @@
 package dev.subsync.stripe;
 
-import dev.subsync.webhook.Rejection;
-import dev.subsync.webhook.WebhookRejectedException;
+import dev.subsync.http.Rejection;
+import dev.subsync.http.RequestRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -102,8 +102,8 @@ public class StripeSignature {
         }
     }
 
-    private static WebhookRejectedException reject(Rejection rejection, String message) {
-        return new WebhookRejectedException(rejection, message);
+    private static RequestRejectedException reject(Rejection rejection, String message) {
+        return new RequestRejectedException(rejection, message);
     }
 
     /** {@code t=<seconds>,v1=<hex>[,v1=<hex>...]}; other schemes are skipped, as Stripe asks. */
@@ -151,7 +151,7 @@ public class StripeSignature {
             }
         }
 
-        private static WebhookRejectedException malformed(String why) {
+        private static RequestRejectedException malformed(String why) {
             return reject(Rejection.MALFORMED_SIGNATURE_HEADER, "the Stripe-Signature header is malformed: " + why);
         }
     }

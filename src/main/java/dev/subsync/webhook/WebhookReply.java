@@ -1,16 +1,16 @@
 package dev.subsync.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.http.Rejection;
+import dev.subsync.http.Failures;
+import dev.subsync.http.JsonReply;
+
 import dev.subsync.stripe.StripeEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,6 @@ public class WebhookReply {
     public static final String EVENT_VARIABLE = "event";
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.subsync.webhook.deliveries");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NONE = "none";
 
     /** What to answer for an event type outside the whitelist. */
@@ -65,7 +64,7 @@ public class WebhookReply {
     public void unhandled(Exchange exchange) {
         StripeEvent event = event(exchange);
         if (unhandledEventTypes == UnhandledEventTypes.REJECT) {
-            answerRejection(exchange, Rejection.EVENT_TYPE_NOT_ALLOWED,
+            JsonReply.reject(exchange, Rejection.EVENT_TYPE_NOT_ALLOWED,
                     "event type " + event.type() + " is not in subsync.stripe.event-types");
             account(event, "rejected", Rejection.EVENT_TYPE_NOT_ALLOWED.code());
             return;
@@ -80,40 +79,12 @@ public class WebhookReply {
     /** Answers the exception that stopped the delivery; storage failures become 503 so Stripe retries. */
     public void rejected(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Rejection rejection = classify(failure);
-        String message = switch (rejection) {
-            case STORAGE_UNAVAILABLE -> "the event could not be stored; nothing was acknowledged, retry later";
-            case PAYLOAD_NOT_STORABLE -> "the event is valid JSON but PostgreSQL cannot store it as jsonb";
-            case INTERNAL_ERROR -> "the event could not be processed; nothing was acknowledged, retry later";
-            default -> failure.getMessage();
-        };
+        Rejection rejection = Failures.classify(failure);
         if (rejection == Rejection.INTERNAL_ERROR) {
             LOG.error("webhook delivery failed unexpectedly", failure);
         }
-        answerRejection(exchange, rejection, message);
+        JsonReply.reject(exchange, rejection, Failures.publicMessage(rejection, failure));
         account(exchange.getVariable(EVENT_VARIABLE, StripeEvent.class), "rejected", rejection.code());
-    }
-
-    /** The JSON body of a refused request; also used by the HTTP layer (413, 405). */
-    public static String rejectionJson(Rejection rejection, String message) {
-        Map<String, Object> body = body("error", rejection.code());
-        body.put("message", message);
-        return toJson(body);
-    }
-
-    static Rejection classify(Throwable failure) {
-        boolean storageFailure = false;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof WebhookRejectedException rejected) {
-                return rejected.getRejection();
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                // SQLSTATE class 22 is "data exception": retrying the same payload cannot succeed
-                return sql.getSQLState().startsWith("22") ? Rejection.PAYLOAD_NOT_STORABLE : Rejection.STORAGE_UNAVAILABLE;
-            }
-            storageFailure |= cause instanceof SQLException || cause instanceof org.springframework.dao.DataAccessException;
-        }
-        return storageFailure ? Rejection.STORAGE_UNAVAILABLE : Rejection.INTERNAL_ERROR;
     }
 
     private void answerEvent(Exchange exchange, String outcome) {
@@ -124,23 +95,8 @@ public class WebhookReply {
         account(event, outcome, NONE);
     }
 
-    private void answerRejection(Exchange exchange, Rejection rejection, String message) {
-        Message out = exchange.getMessage();
-        replaceHeaders(out, rejection.httpStatus());
-        out.setBody(rejectionJson(rejection, message));
-    }
-
     private static void answer(Exchange exchange, int status, Map<String, Object> body) {
-        Message out = exchange.getMessage();
-        replaceHeaders(out, status);
-        out.setBody(toJson(body));
-    }
-
-    /** Request headers (Stripe-Signature among them) must not be echoed back as response headers. */
-    private static void replaceHeaders(Message out, int status) {
-        out.getHeaders().clear();
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        JsonReply.answer(exchange, status, body);
     }
 
     private void account(StripeEvent event, String outcome, String reason) {
@@ -167,11 +123,4 @@ public class WebhookReply {
         return body;
     }
 
-    private static String toJson(Map<String, Object> body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings is always serialisable", e);
-        }
-    }
 }

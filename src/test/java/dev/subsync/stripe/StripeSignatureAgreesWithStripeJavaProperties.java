@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
-import dev.subsync.webhook.WebhookRejectedException;
+import dev.subsync.http.RequestRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class StripeSignatureAgreesWithStripeJavaProperties {
         try {
             signature.verify(body, header);
             return true;
-        } catch (WebhookRejectedException e) {
+        } catch (RequestRejectedException e) {
             return false;
         }
     }

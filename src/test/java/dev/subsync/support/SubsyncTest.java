@@ -17,11 +17,19 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @AutoConfigureObservability
 @SpringBootTest(classes = SubsyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "subsync.stripe.webhook-secrets=" + SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET)
+        properties = {
+                "subsync.stripe.webhook-secrets=" + SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET,
+                "subsync.api.keys=" + SubsyncTest.API_KEY,
+                "subsync.admin.api-keys=" + SubsyncTest.ADMIN_KEY,
+                "subsync.resequence.window=300ms",
+                "subsync.processing.poll-interval=50ms",
+                "subsync.parked-expiry.interval=200ms"})
 public abstract class SubsyncTest {
 
     public static final String SECRET = "whsec_test_current_0123456789abcdef";
     public static final String ROLLED_SECRET = "whsec_test_previous_fedcba9876543210";
+    public static final String API_KEY = "sk_app_test_key_0123456789";
+    public static final String ADMIN_KEY = "sk_admin_test_key_9876543210";
 
     @LocalServerPort
     protected int port;

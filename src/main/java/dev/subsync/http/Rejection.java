@@ -1,8 +1,8 @@
-package dev.subsync.webhook;
+package dev.subsync.http;
 
 /**
- * Why a webhook delivery was refused: the error code in the JSON body and the HTTP status, defined
- * once. Every 4xx/5xx the webhook answers is one of these.
+ * Why a request was refused: the error code in the JSON body and the HTTP status, defined once.
+ * Every 4xx/5xx subsync's routes answer is one of these.
  */
 public enum Rejection {
     MISSING_SIGNATURE_HEADER(400),
@@ -15,6 +15,16 @@ public enum Rejection {
     EVENT_TYPE_NOT_ALLOWED(400),
     PAYLOAD_NOT_STORABLE(400),
     PAYLOAD_TOO_LARGE(413),
+    // the /v1 API
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    INVALID_REQUEST(400),
+    INVALID_FETCH_TOKEN(400),
+    INVALID_APP_USER_ID(400),
+    INVALID_PARAMETER(400),
+    NOT_FOUND(404),
+    FETCH_TOKEN_ALREADY_BOUND(409),
+    REDRIVE_FAILED(409),
     STORAGE_UNAVAILABLE(503),
     INTERNAL_ERROR(500);
 

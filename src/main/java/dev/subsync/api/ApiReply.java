@@ -1,0 +1,71 @@
+package dev.subsync.api;
+
+import dev.subsync.http.Failures;
+import dev.subsync.http.JsonReply;
+import dev.subsync.http.Rejection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers for the {@code /v1} API. Read endpoints answer JSON built by PostgreSQL as it is. */
+public class ApiReply {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiReply.class);
+
+    /** 200 with the JSON text in the body, or 404 when the query found nothing. */
+    public void jsonOrNotFound(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body == null) {
+            JsonReply.reject(exchange, Rejection.NOT_FOUND, "no such " + exchange.getVariable("resource", "resource", String.class));
+        } else {
+            JsonReply.answer(exchange, 200, String.valueOf(body));
+        }
+    }
+
+    /** 201 for a new receipt, 200 for one already stored; says how many parked events it released. */
+    public void receipt(Exchange exchange) {
+        Receipt receipt = exchange.getVariable("receipt", Receipt.class);
+        boolean created = Integer.valueOf(1).equals(exchange.getVariable("receiptsStored", Integer.class));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("app_user_id", receipt.appUserId());
+        body.put("fetch_token", receipt.fetchToken());
+        body.put("created", created);
+        body.put("released_events", exchange.getMessage().getBody(List.class).size());
+        JsonReply.answer(exchange, created ? 201 : 200, body);
+    }
+
+    public void fetchTokenAlreadyBound(Exchange exchange) {
+        JsonReply.reject(exchange, Rejection.FETCH_TOKEN_ALREADY_BOUND,
+                "this fetch_token is already registered for another app_user_id");
+    }
+
+    /** The outcome of a redrive: 200 when the event left the dead-letter list, 409 when it failed again. */
+    public void redrive(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = exchange.getVariable("redrive", Map.class);
+        if (after == null) {
+            JsonReply.reject(exchange, Rejection.NOT_FOUND, "no such dead letter");
+        } else if ("dead_lettered".equals(after.get("status"))) {
+            JsonReply.reject(exchange, Rejection.REDRIVE_FAILED,
+                    "the event failed again (" + after.get("reason") + "); it stays in the dead-letter list");
+        } else {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "redriven");
+            body.put("event_id", after.get("event_id"));
+            body.put("outcome", after.get("status"));
+            JsonReply.answer(exchange, 200, body);
+        }
+    }
+
+    public void rejected(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Rejection rejection = Failures.classify(failure);
+        if (rejection == Rejection.INTERNAL_ERROR) {
+            LOG.error("API request failed unexpectedly", failure);
+        }
+        JsonReply.reject(exchange, rejection, Failures.publicMessage(rejection, failure));
+    }
+}

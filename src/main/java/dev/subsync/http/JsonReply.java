@@ -1,0 +1,46 @@
+package dev.subsync.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** Writes an HTTP answer on an exchange: status, JSON body, and no echoed request headers. */
+public final class JsonReply {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonReply() {
+    }
+
+    public static void answer(Exchange exchange, int status, Object body) {
+        Message out = exchange.getMessage();
+        // request headers (Stripe-Signature, Authorization) must never be echoed as response headers
+        out.getHeaders().clear();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(body instanceof String text ? text : toJson(body));
+    }
+
+    public static void reject(Exchange exchange, Rejection rejection, String message) {
+        answer(exchange, rejection.httpStatus(), rejectionJson(rejection, message));
+    }
+
+    /** {@code {"error":"<code>","message":"..."}}; also written by the HTTP layer (413, 405). */
+    public static String rejectionJson(Rejection rejection, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", rejection.code());
+        body.put("message", message);
+        return toJson(body);
+    }
+
+    public static String toJson(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serialisable as JSON: " + body.getClass(), e);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.subsync.processing;
+
+import dev.subsync.state.EventApplication;
+import dev.subsync.state.LifecycleEvent;
+import dev.subsync.state.SubscriptionState;
+import dev.subsync.state.SubscriptionStateMachine;
+import dev.subsync.state.SubscriptionSummary;
+import dev.subsync.stripe.SnapshotEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
+
+/**
+ * Applies one claimed inbox event to its subscription's state in one PostgreSQL transaction: state,
+ * lifecycle events (with their per-subscriber sequence) and the inbox row's final status commit
+ * together or not at all. Plain JDBC, so the routes need no transaction manager in any runtime.
+ *
+ * <p>Serialisation is in PostgreSQL, so several instances may apply events concurrently: an advisory
+ * lock per subscription orders appliers, the subscriber row lock makes sequences gap-free, and one
+ * global advisory lock taken just before the lifecycle rows are inserted makes the global cursor
+ * commit in increasing order, so a reader paging by cursor never skips a row.
+ */
+public class SubscriberStateStore {
+
+    /** Arbitrary constant naming the cursor lock in pg_advisory_xact_lock's key space. */
+    private static final long CURSOR_LOCK = 0x5375_6253_796eL;
+
+    private static final String LOCK_SUBSCRIPTION = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
+    private static final String LOCK_CURSOR = "SELECT pg_advisory_xact_lock(?)";
+    private static final String CLAIMED_STATUS = "SELECT status FROM inbox WHERE event_id = ? FOR UPDATE";
+    private static final String CURRENT_STATE = "SELECT state::text FROM subscriptions WHERE subscription_id = ?";
+    private static final String HISTORY = "SELECT payload::text FROM inbox "
+            + "WHERE subscription_id = ? AND status IN ('applied', 'stale') AND event_id <> ?";
+    private static final String SAVE_STATE = """
+            INSERT INTO subscriptions (subscription_id, app_user_id, state, summary, last_event_id, last_event_created)
+            VALUES (?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?)
+            ON CONFLICT (subscription_id) DO UPDATE SET app_user_id = EXCLUDED.app_user_id, state = EXCLUDED.state,
+                summary = EXCLUDED.summary, last_event_id = EXCLUDED.last_event_id,
+                last_event_created = EXCLUDED.last_event_created, updated_at = now()""";
+    private static final String ALLOCATE_SEQUENCES = """
+            INSERT INTO subscribers (app_user_id, last_sequence) VALUES (?, ?)
+            ON CONFLICT (app_user_id) DO UPDATE SET last_sequence = subscribers.last_sequence + EXCLUDED.last_sequence
+            RETURNING last_sequence""";
+    private static final String INSERT_LIFECYCLE = """
+            INSERT INTO lifecycle_events (app_user_id, sequence, type, subscription_id, stripe_event_id, occurred_at,
+                period_type, cancel_reason, expiration_reason, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""";
+    private static final String FINISH_INBOX_ROW = """
+            UPDATE inbox SET status = ?, subscription_id = ?, app_user_id = ?, processed_at = now(),
+                claimed_until = NULL, parked_at = NULL
+            WHERE event_id = ?""";
+
+    private DataSource dataSource;
+    private boolean refundRevokesAccess = true;
+    private EventApplication application = new EventApplication(new SubscriptionStateMachine(true));
+
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void setRefundRevokesAccess(boolean refundRevokesAccess) {
+        this.refundRevokesAccess = refundRevokesAccess;
+        this.application = new EventApplication(new SubscriptionStateMachine(refundRevokesAccess));
+    }
+
+    /**
+     * @return {@code applied}, {@code stale}, or {@code skipped} when another instance already finished
+     *     the event (its claim had expired)
+     */
+    public String apply(@Body SnapshotEvent event, @Variable("subscriptionId") String subscriptionId,
+            @Variable("appUserId") String appUserId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                String outcome = applyInTransaction(connection, event, subscriptionId, appUserId);
+                connection.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private String applyInTransaction(Connection connection, SnapshotEvent event, String subscriptionId,
+            String appUserId) throws SQLException {
+        execute(connection, LOCK_SUBSCRIPTION, subscriptionId);
+        if (!"processing".equals(queryString(connection, CLAIMED_STATUS, event.id()))) {
+            return "skipped";
+        }
+        String currentJson = queryString(connection, CURRENT_STATE, subscriptionId);
+        SubscriptionState current = currentJson == null ? null : StateJson.read(currentJson, SubscriptionState.class);
+        List<SnapshotEvent> history = EventApplication.needsHistory(current, event)
+                ? history(connection, subscriptionId, event.id())
+                : List.of();
+
+        EventApplication.Result result = application.apply(subscriptionId, appUserId, current, history, event);
+        SubscriptionState state = result.state();
+        String summary = StateJson.write(SubscriptionSummary.of(state));
+        try (PreparedStatement save = connection.prepareStatement(SAVE_STATE)) {
+            save.setString(1, subscriptionId);
+            save.setString(2, appUserId);
+            save.setString(3, StateJson.write(state));
+            save.setString(4, summary);
+            save.setString(5, state.lastEventId());
+            save.setTimestamp(6, Timestamp.from(state.lastEventAt()));
+            save.executeUpdate();
+        }
+        if (!result.lifecycle().isEmpty()) {
+            insertLifecycle(connection, appUserId, subscriptionId, result.lifecycle());
+        }
+        String outcome = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROW)) {
+            finish.setString(1, outcome);
+            finish.setString(2, subscriptionId);
+            finish.setString(3, appUserId);
+            finish.setString(4, event.id());
+            finish.executeUpdate();
+        }
+        return outcome;
+    }
+
+    private void insertLifecycle(Connection connection, String appUserId, String subscriptionId,
+            List<LifecycleEvent> lifecycle) throws SQLException {
+        long last;
+        try (PreparedStatement allocate = connection.prepareStatement(ALLOCATE_SEQUENCES)) {
+            allocate.setString(1, appUserId);
+            allocate.setLong(2, lifecycle.size());
+            try (ResultSet rs = allocate.executeQuery()) {
+                rs.next();
+                last = rs.getLong(1);
+            }
+        }
+        long sequence = last - lifecycle.size();
+        execute(connection, LOCK_CURSOR, CURSOR_LOCK);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
+            for (LifecycleEvent event : lifecycle) {
+                insert.setString(1, appUserId);
+                insert.setLong(2, ++sequence);
+                insert.setString(3, event.type().name());
+                insert.setString(4, subscriptionId);
+                insert.setString(5, event.stripeEventId());
+                insert.setTimestamp(6, Timestamp.from(event.occurredAt()));
+                insert.setString(7, event.periodType() == null ? null : event.periodType().name());
+                insert.setString(8, event.cancelReason() == null ? null : event.cancelReason().name());
+                insert.setString(9, event.expirationReason() == null ? null : event.expirationReason().name());
+                insert.setString(10, StateJson.write(SubscriptionSummary.of(event.state())));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)
+            throws SQLException {
+        List<SnapshotEvent> history = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(HISTORY)) {
+            select.setString(1, subscriptionId);
+            select.setString(2, exceptEventId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    history.add(SnapshotEvent.parse(rs.getString(1)));
+                }
+            }
+        }
+        return history;
+    }
+
+    private static void execute(Connection connection, String sql, Object parameter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, parameter);
+            statement.execute();
+        }
+    }
+
+    private static String queryString(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, parameter);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}

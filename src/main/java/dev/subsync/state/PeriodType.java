@@ -1,0 +1,5 @@
+package dev.subsync.state;
+
+public enum PeriodType {
+    NORMAL, TRIAL
+}

@@ -1,0 +1,27 @@
+package dev.subsync.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.subsync.state.LifecycleEvent;
+
+/** Lifecycle events written the way scenarios expect them: {@code TYPE} or {@code TYPE/DETAIL}. */
+public final class Lifecycle {
+
+    private Lifecycle() {
+    }
+
+    public static String describe(LifecycleEvent event) {
+        Object detail = event.periodType() != null ? event.periodType()
+                : event.cancelReason() != null ? event.cancelReason() : event.expirationReason();
+        return detail == null ? event.type().name() : event.type() + "/" + detail;
+    }
+
+    /** The same for an event read from the API. */
+    public static String describe(JsonNode event) {
+        for (String field : new String[] {"period_type", "cancel_reason", "expiration_reason"}) {
+            if (event.hasNonNull(field)) {
+                return event.path("type").asText() + "/" + event.path(field).asText();
+            }
+        }
+        return event.path("type").asText();
+    }
+}

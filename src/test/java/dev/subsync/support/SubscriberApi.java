@@ -1,0 +1,54 @@
+package dev.subsync.support;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** The /v1 API over real HTTP, with a bearer key. */
+public final class SubscriberApi {
+
+    private final String base;
+    private final String key;
+
+    public SubscriberApi(int port, String key) {
+        this.base = "http://localhost:" + port;
+        this.key = key;
+    }
+
+    public HttpResponse<String> postReceipt(String appUserId, String fetchToken) {
+        return post("/v1/receipts", "{\"app_user_id\":\"" + appUserId + "\",\"fetch_token\":\"" + fetchToken + "\"}");
+    }
+
+    public HttpResponse<String> subscriber(String appUserId) {
+        return get("/v1/subscribers/" + encode(appUserId));
+    }
+
+    public HttpResponse<String> events(String appUserId, long after, int limit) {
+        return get("/v1/subscribers/" + encode(appUserId) + "/events?after=" + after + "&limit=" + limit);
+    }
+
+    public HttpResponse<String> get(String path) {
+        return SignedDelivery.send(request(path).GET().build());
+    }
+
+    public HttpResponse<String> post(String path, String json) {
+        return SignedDelivery.send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return request;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
