@@ -47,6 +47,21 @@ public abstract class SubsyncTest {
         return new SignedDelivery(port);
     }
 
+    protected SubscriberApi api() {
+        return new SubscriberApi(port, API_KEY);
+    }
+
+    /** Waits until none of these events is still waiting or being processed. */
+    protected void awaitProcessed(java.util.Collection<String> eventIds) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ANY(?) AND status IN ('received', 'processing')",
+                Integer.class, (Object) eventIds.toArray(String[]::new)) == 0);
+    }
+
+    protected String inboxStatus(String eventId) {
+        return jdbc.queryForObject("SELECT status FROM inbox WHERE event_id = ?", String.class, eventId);
+    }
+
     protected int inboxRows(String eventId) {
         return jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Integer.class, eventId);
     }

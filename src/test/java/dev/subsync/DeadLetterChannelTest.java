@@ -1,0 +1,117 @@
+package dev.subsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.support.StripeFixtures;
+import dev.subsync.support.SubscriberApi;
+import dev.subsync.support.SubsyncTest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterChannelTest extends SubsyncTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aChargeWithNoResolvableSubscriptionIsDeadLetteredAndRedriveAppliesItOnceTheCauseIsFixed() throws Exception {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String customer = "cus_" + run;
+        String subscription = "sub_" + run;
+        String user = "user-" + run;
+        long now = Instant.now().getEpochSecond();
+        String chargeEvent = StripeFixtures.event("evt_" + run + "_charge", "charge.refunded", now, """
+                {"id":"ch_%s","object":"charge","customer":"%s","amount":500,"amount_refunded":500,"refunded":true,"created":%d}"""
+                .formatted(run, customer, now));
+        String chargeId = "evt_" + run + "_charge";
+
+        stripe().post(chargeEvent, SECRET);
+        awaitProcessed(List.of(chargeId));
+
+        assertThat(inboxStatus(chargeId)).isEqualTo("dead_lettered");
+        JsonNode listed = deadLetters(admin(), "?reason=subscription_not_resolvable&limit=1000");
+        JsonNode letter = find(listed, chargeId);
+        assertThat(letter.path("reason").asText()).isEqualTo("subscription_not_resolvable");
+        assertThat(letter.path("route_id").asText()).isEqualTo("event-processor");
+        assertThat(letter.path("attempts").asInt()).isEqualTo(1);
+        long id = letter.path("id").asLong();
+        JsonNode detail = JSON.readTree(admin().get("/v1/admin/dead-letters/" + id).body());
+        assertThat(detail.path("payload").path("id").asText()).isEqualTo(chargeId);
+        assertThat(detail.path("error_message").asText()).contains("no subscription");
+
+        // redrive before the cause is fixed: it fails again and stays listed
+        HttpResponse<String> tooEarly = admin().post("/v1/admin/dead-letters/" + id + "/redrive", "");
+        assertThat(tooEarly.statusCode()).isEqualTo(409);
+        assertThat(tooEarly.body()).contains("redrive_failed");
+        assertThat(JSON.readTree(admin().get("/v1/admin/dead-letters/" + id).body()).path("attempts").asInt())
+                .isEqualTo(2);
+
+        // the fix: the customer's subscription becomes known, and its receipt is posted
+        api().postReceipt(user, subscription);
+        String subscriptionEvent = StripeFixtures.event("evt_" + run + "_sub", "customer.subscription.created", now - 60, """
+                {"id":"%s","object":"subscription","customer":"%s","status":"active","cancel_at_period_end":false,
+                 "current_period_start":%d,"current_period_end":%d,
+                 "items":{"data":[{"price":{"id":"price_1","product":"prod_1"}}]}}"""
+                .formatted(subscription, customer, now - 60, now + 2_592_000));
+        stripe().post(subscriptionEvent, SECRET);
+        awaitProcessed(List.of("evt_" + run + "_sub"));
+
+        HttpResponse<String> redriven = admin().post("/v1/admin/dead-letters/" + id + "/redrive", "");
+
+        assertThat(redriven.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(redriven.body()).path("outcome").asText()).isEqualTo("applied");
+        assertThat(inboxStatus(chargeId)).isEqualTo("applied");
+        assertThat(admin().get("/v1/admin/dead-letters/" + id).statusCode()).isEqualTo(404);
+        assertThat(SubscriberStateScenariosTest.lifecycle(api(), user))
+                .containsExactly("INITIAL_PURCHASE/NORMAL", "REFUND", "EXPIRATION/REFUND");
+    }
+
+    @Test
+    void aTransientFailureIsRedeliveredBeforeItIsDeadLettered() throws Exception {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String subscription = "sub_" + run;
+        api().postReceipt("user-" + run, subscription);
+        // a stored state that cannot be read makes every attempt fail the same way
+        jdbc.update("INSERT INTO subscriptions (subscription_id, app_user_id, state, summary, last_event_id, "
+                + "last_event_created) VALUES (?, ?, '{\"status\": 42}', '{}', 'evt_x', now())", subscription, "user-" + run);
+        String eventId = "evt_" + run;
+        stripe().post(StripeFixtures.subscriptionEvent(eventId, "customer.subscription.updated", subscription), SECRET);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "dead_lettered".equals(inboxStatus(eventId)));
+        assertThat(jdbc.queryForMap("SELECT reason, attempts FROM dead_letters WHERE event_id = ?", eventId))
+                .containsEntry("reason", "processing_failed")
+                .containsEntry("attempts", 4);
+    }
+
+    @Test
+    void everyInboxEventEndsInAFinalStatus() {
+        assertThat(jdbc.queryForList("SELECT DISTINCT status FROM inbox WHERE status NOT IN "
+                        + "('received', 'processing', 'applied', 'stale', 'parked', 'dead_lettered')", String.class))
+                .isEmpty();
+    }
+
+    private SubscriberApi admin() {
+        return new SubscriberApi(port, ADMIN_KEY);
+    }
+
+    private static JsonNode deadLetters(SubscriberApi admin, String query) throws Exception {
+        HttpResponse<String> response = admin.get("/v1/admin/dead-letters" + query);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("dead_letters");
+    }
+
+    private static JsonNode find(JsonNode letters, String eventId) {
+        for (JsonNode letter : letters) {
+            if (letter.path("event_id").asText().equals(eventId)) {
+                return letter;
+            }
+        }
+        throw new AssertionError("no dead letter for " + eventId + " in " + letters);
+    }
+}
