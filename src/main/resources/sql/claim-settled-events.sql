@@ -16,7 +16,8 @@ WITH waiting AS (
     LIMIT CAST(:#${properties:subsync.processing.batch-size} AS integer)
 )
 UPDATE inbox
-SET status = 'processing', claimed_until = now() + CAST(:#${properties:subsync.processing.lease} AS interval)
+SET status = 'processing', claimed_until = now() + CAST(:#${properties:subsync.processing.lease} AS interval),
+    claimed_by = :#${bean:claimOwner.id}
 WHERE (status = 'received' OR (status = 'processing' AND claimed_until < now()))
   AND coalesce(customer_id, object_id, event_id) IN (SELECT customer_key FROM settled)
 RETURNING event_id, payload::text AS payload

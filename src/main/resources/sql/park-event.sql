@@ -5,5 +5,5 @@ SET status = CASE WHEN EXISTS (SELECT 1 FROM receipts WHERE fetch_token = :#${va
                   THEN 'received' ELSE 'parked' END,
     subscription_id = :#${variable.subscriptionId},
     parked_at = now(),
-    claimed_until = NULL
+    claimed_until = NULL, claimed_by = NULL
 WHERE event_id = :#${variable.event.id()} AND status = 'processing'

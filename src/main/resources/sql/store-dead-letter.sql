@@ -1,7 +1,7 @@
 -- Marks the inbox row dead-lettered and records why, in one statement. A redriven event that fails
 -- again keeps its dead letter (and id) and adds its attempts.
 WITH failed AS (
-    UPDATE inbox SET status = 'dead_lettered', claimed_until = NULL, processed_at = now()
+    UPDATE inbox SET status = 'dead_lettered', claimed_until = NULL, claimed_by = NULL, processed_at = now()
     WHERE event_id = :#${variable.event?.id()}
     RETURNING event_id, payload
 )

@@ -54,7 +54,7 @@ public class SubscriberStateStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""";
     private static final String FINISH_INBOX_ROW = """
             UPDATE inbox SET status = ?, subscription_id = ?, app_user_id = ?, processed_at = now(),
-                claimed_until = NULL, parked_at = NULL
+                claimed_until = NULL, claimed_by = NULL, parked_at = NULL
             WHERE event_id = ?""";
 
     private DataSource dataSource;

@@ -12,6 +12,21 @@ public final class SharedDatabase {
     private SharedDatabase() {
     }
 
+    /** A database of its own in the shared server, for tests that count everything in it. */
+    public static synchronized String jdbcUrl(String database) {
+        jdbcUrl();
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+                var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            if (!exists.executeQuery().next()) {
+                connection.createStatement().execute("CREATE DATABASE \"" + database + "\"");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create database " + database, e);
+        }
+        return postgres.getJdbcUrl("postgres", database);
+    }
+
     public static synchronized String jdbcUrl() {
         if (postgres == null) {
             try {

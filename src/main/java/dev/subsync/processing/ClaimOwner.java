@@ -1,0 +1,47 @@
+package dev.subsync.processing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's identity on inbox claims. When the instance stops (after its routes have finished
+ * their in-flight work), it hands back whatever it still holds, so the other instances take it over
+ * on their next poll rather than after the lease expires. A killed instance cannot do this; its
+ * claims are taken over when their lease ({@code subsync.processing.lease}) runs out.
+ */
+public class ClaimOwner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimOwner.class);
+    private static final String RELEASE = """
+            UPDATE inbox SET status = 'received', claimed_until = NULL, claimed_by = NULL
+            WHERE status = 'processing' AND claimed_by = ?""";
+
+    private final String id = UUID.randomUUID().toString();
+    private DataSource dataSource;
+
+    public void setDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public void releaseClaims() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement(RELEASE)) {
+            release.setString(1, id);
+            int released = release.executeUpdate();
+            if (released > 0) {
+                LOG.info("handed back {} claimed inbox events on shutdown", released);
+            }
+        } catch (SQLException e) {
+            LOG.warn("could not hand back claims on shutdown; they return when their lease expires: {}", e.getMessage());
+        }
+    }
+}
