@@ -1,0 +1,111 @@
+package dev.subsync.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Camel K Integration carries every file of routes/, exactly, and a dependency for every Camel
+ * component the routes use. Run with -Dsubsync.regenerate=true to rewrite its sources from routes/.
+ */
+class IntegrationManifestTest {
+
+    private static final Path INTEGRATION = Path.of("k8s/camel-k/subsync.integration.yaml");
+    private static final String MARKER = "  # --- generated from routes/ by IntegrationManifestTest: do not edit below ---\n";
+    private static final Pattern COMPONENT = Pattern.compile("(?m)^[ \\t-]*(?:uri|to|toD):[ \\t]*\"?([a-z][a-z0-9-]*):");
+
+    @Test
+    void theIntegrationCarriesEveryRouteFileExactly() throws IOException {
+        String committed = Files.readString(INTEGRATION, StandardCharsets.UTF_8);
+        assertThat(committed).contains(MARKER);
+        String expected = committed.substring(0, committed.indexOf(MARKER)) + MARKER + sources();
+        if (Boolean.getBoolean("subsync.regenerate")) {
+            Files.writeString(INTEGRATION, expected, StandardCharsets.UTF_8);
+        }
+        assertThat(committed)
+                .as("k8s/camel-k/subsync.integration.yaml is out of date with routes/: run "
+                        + "mvn test -Dtest=IntegrationManifestTest -Dsubsync.regenerate=true")
+                .isEqualTo(expected);
+        Map<String, Object> integration = new Yaml().load(committed);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sources = (List<Map<String, Object>>) spec(integration).get("sources");
+        assertThat(sources).extracting(source -> source.get("name")).containsExactlyElementsOf(routeFileNames());
+        for (Map<String, Object> source : sources) {
+            assertThat(source.get("content")).isEqualTo(Files.readString(Path.of("routes", (String) source.get("name"))));
+        }
+    }
+
+    @Test
+    void everyComponentTheRoutesUseIsADependency() throws IOException {
+        Map<String, Object> integration = new Yaml().load(Files.readString(INTEGRATION));
+        @SuppressWarnings("unchecked")
+        List<String> dependencies = (List<String>) spec(integration).get("dependencies");
+        Set<String> used = new TreeSet<>(Set.of("bean"));
+        for (String file : routeFileNames()) {
+            Matcher uri = COMPONENT.matcher(Files.readString(Path.of("routes", file)));
+            while (uri.find()) {
+                used.add(uri.group(1));
+            }
+        }
+        assertThat(used).contains("platform-http", "sql", "timer", "direct", "micrometer");
+        assertThat(dependencies).containsAll(used.stream().map(scheme -> "camel:" + scheme).toList());
+        assertThat(dependencies).anyMatch(dependency -> dependency.startsWith("mvn:dev.subsync:subsync:"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theIntegrationRunsOnACamelQuarkusThatCarriesCamel418WithProbesLimitsAndMountedSecrets() throws IOException {
+        Map<String, Object> traits = map(spec(new Yaml().load(Files.readString(INTEGRATION))), "traits");
+        assertThat(map(traits, "camel")).containsEntry("runtimeProvider", "plain-quarkus");
+        assertThat((String) map(traits, "camel").get("runtimeVersion")).startsWith("3.33.");
+        assertThat(map(traits, "health")).containsEntry("livenessProbeEnabled", true)
+                .containsEntry("readinessProbeEnabled", true);
+        assertThat(map(traits, "container")).containsKeys("limitMemory", "limitCPU", "requestMemory");
+        assertThat(map(traits, "security-context")).containsEntry("runAsNonRoot", true);
+        assertThat((List<Object>) map(traits, "mount").get("configs"))
+                .contains("configmap:subsync-config", "secret:subsync-camel-k-secrets");
+    }
+
+    static String sources() throws IOException {
+        StringBuilder yaml = new StringBuilder("  sources:\n");
+        for (String file : routeFileNames()) {
+            yaml.append("    - name: ").append(file).append('\n');
+            yaml.append("      language: yaml\n");
+            yaml.append("      content: |\n");
+            for (String line : Files.readString(Path.of("routes", file), StandardCharsets.UTF_8).split("\n", -1)) {
+                yaml.append(line.isEmpty() ? "" : "        " + line).append('\n');
+            }
+        }
+        return yaml.toString().replaceAll("\n+$", "\n");
+    }
+
+    static List<String> routeFileNames() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".camel.yaml"))
+                    .sorted().collect(Collectors.toList());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(Map<String, Object> integration) {
+        return (Map<String, Object>) integration.get("spec");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.get(key);
+    }
+}
