@@ -1,0 +1,523 @@
+package dev.subsync.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * The subsync benchmark: service, PostgreSQL and load generator together on this machine, as the
+ * targets are stated. See bench/README.md; run with bench/run.sh [--option=value ...].
+ *
+ * <p>Phases: the PostgreSQL ceiling (single-row durable inserts from the same number of clients), the
+ * service's startup, ingest only at full speed, ack latency at a fixed rate, sustained end-to-end
+ * processing at a fixed rate, and ingest again after preloading a million stored events.
+ */
+public final class Bench {
+
+    private static final String SECRET = "whsec_bench_secret";
+    private static final String API_KEY = "bench_api_key";
+
+    private final Map<String, String> options;
+    private final String jdbcUrl;
+    private final String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+    private final StripeEventFactory events = new StripeEventFactory(run, System.currentTimeMillis() / 1000 - 86_400);
+    private final Map<String, String> results = new LinkedHashMap<>();
+    private final AtomicLong cursor = new AtomicLong();
+
+    private Bench(Map<String, String> options, String jdbcUrl) {
+        this.options = options;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of(
+                "connections", "64", "duration", "20", "subscriptions", "2000", "rate", "1000",
+                "e2e-rate", "2500", "e2e-duration", "30", "duplicates", "0.02", "preload", "1000000",
+                "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
+        options.put("warmup", "5");
+        options.put("service-jvm", "-Xms256m,-Xmx256m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k");
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        Path data = Files.createTempDirectory("subsync-bench");
+        // durable as production: fsync and synchronous_commit on (zonky's default turns the latter off)
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("shared_buffers", "512MB")
+                .start()) {
+            new Bench(options, postgres.getJdbcUrl("postgres", "postgres")).run();
+        }
+    }
+
+    private void run() throws Exception {
+        List<String> phases = Arrays.asList(options.get("phases").split(","));
+        int connections = integer("connections");
+        System.out.printf("subsync bench: %d cores, %s, PostgreSQL %s, commit %s, options %s%n",
+                Runtime.getRuntime().availableProcessors(), memory(), query("SHOW server_version"), commit(), options);
+        double ceiling = 0;
+        if (phases.contains("ceiling")) {
+            ceiling = postgresCeiling(connections, integer("duration"));
+            results.put("PostgreSQL ceiling (single-row durable inserts, " + connections + " clients)",
+                    "%.0f inserts/s".formatted(ceiling));
+        }
+        double ingest = 0;
+        if (phases.contains("ingest") || phases.contains("latency") || phases.contains("growth")) {
+            try (Service service = Service.start(jdbcUrl, false, integer("pool-size"), options.get("service-jvm"))) {
+                results.put("startup to ready", service.startup.toMillis() + " ms");
+                registerReceipts(service.port);
+                closedLoop(service, connections, integer("warmup")); // JIT warm-up, not reported
+                if (phases.contains("ingest")) {
+                    Load load = closedLoop(service, connections, integer("duration"));
+                    ingest = load.throughput();
+                    results.put("ingest only, " + connections + " connections", load.summary()
+                            + (ceiling > 0 ? ", %.0f %% of the ceiling".formatted(100 * ingest / ceiling) : ""));
+                    results.put("ingest RSS (max)", service.maxRssMb() + " MB");
+                }
+                if (phases.contains("latency")) {
+                    Load load = openLoop(service, connections, integer("rate"), integer("duration"));
+                    results.put("ack latency at " + integer("rate") + " events/s", load.summary());
+                }
+                if (phases.contains("growth")) {
+                    long rows = preload(integer("preload"));
+                    Load load = closedLoop(service, connections, integer("duration"));
+                    results.put("ingest only after " + rows + " stored events", load.summary()
+                            + (ingest > 0 ? ", %.0f %% of the empty-database figure".formatted(100 * load.throughput() / ingest) : ""));
+                }
+            }
+        }
+        if (phases.contains("e2e")) {
+            try (Service service = Service.start(jdbcUrl, true, integer("pool-size"), options.get("service-jvm"))) {
+                registerReceipts(service.port);
+                openLoop(service, connections, 500, integer("warmup")); // JIT warm-up, not reported
+                endToEnd(service, connections, integer("e2e-rate"), integer("e2e-duration"));
+                results.put("end-to-end RSS (max)", service.maxRssMb() + " MB");
+            }
+        }
+        System.out.println();
+        System.out.println("| figure | result |");
+        System.out.println("|---|---|");
+        results.forEach((figure, result) -> System.out.println("| " + figure + " | " + result + " |"));
+    }
+
+    // --- phases ---
+
+    private double postgresCeiling(int clients, int seconds) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS bench");
+            s.execute("CREATE TABLE IF NOT EXISTS bench.ceiling (id text PRIMARY KEY, payload jsonb NOT NULL)");
+        }
+        String payload = events.event(0, 1).replace("\"id\": \"evt_", "\"id\": \"evt_ceiling_");
+        LongAdder inserts = new LongAdder();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong ids = new AtomicLong();
+        runThreads(clients, () -> {
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                    PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO bench.ceiling (id, payload) VALUES (?, CAST(? AS jsonb)) ON CONFLICT DO NOTHING")) {
+                while (System.nanoTime() < deadline) {
+                    insert.setString(1, "c" + ids.incrementAndGet());
+                    insert.setString(2, payload);
+                    insert.executeUpdate();
+                    inserts.increment();
+                }
+            }
+        });
+        return inserts.sum() / (double) seconds;
+    }
+
+    private void registerReceipts(int port) throws Exception {
+        int subscriptions = integer("subscriptions");
+        AtomicLong next = new AtomicLong();
+        runThreads(16, () -> {
+            try (KeepAliveClient client = new KeepAliveClient("localhost", port)) {
+                for (long i = next.getAndIncrement(); i < subscriptions; i = next.getAndIncrement()) {
+                    byte[] body = ("{\"app_user_id\":\"bench-user-" + run + i + "\",\"fetch_token\":\""
+                            + events.subscriptionId((int) i) + "\"}").getBytes(StandardCharsets.UTF_8);
+                    int status = client.post("/v1/receipts", body, "Authorization", "Bearer " + API_KEY).status();
+                    if (status != 201 && status != 200) {
+                        throw new IllegalStateException("receipt answered " + status);
+                    }
+                }
+            }
+        });
+    }
+
+    private Load closedLoop(Service service, int connections, int seconds) throws Exception {
+        Load load = new Load(seconds, service);
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        runThreads(connections, () -> {
+            try (KeepAliveClient client = new KeepAliveClient("localhost", service.port)) {
+                while (System.nanoTime() < deadline) {
+                    load.send(client, nextEvent(), System.nanoTime());
+                    service.sampleRss();
+                }
+            }
+        });
+        return load;
+    }
+
+    /** Sends at a fixed rate; latency counts from the intended send time, so queueing is not hidden. */
+    private Load openLoop(Service service, int connections, int rate, int seconds) throws Exception {
+        Load load = new Load(seconds, service);
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        long total = (long) rate * seconds;
+        AtomicLong slot = new AtomicLong();
+        runThreads(connections, () -> {
+            try (KeepAliveClient client = new KeepAliveClient("localhost", service.port)) {
+                for (long i = slot.getAndIncrement(); i < total; i = slot.getAndIncrement()) {
+                    long intended = start + i * interval;
+                    long wait = intended - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    load.send(client, nextEvent(), intended);
+                    service.sampleRss();
+                }
+            }
+        });
+        return load;
+    }
+
+    private void endToEnd(Service service, int connections, int rate, int seconds) throws Exception {
+        Map<Integer, Long> backlog = new ConcurrentHashMap<>();
+        Thread sampler = new Thread(() -> {
+            for (int second = 0; !Thread.currentThread().isInterrupted(); second++) {
+                try {
+                    backlog.put(second, Long.parseLong(query(
+                            "SELECT count(*) FROM inbox WHERE status IN ('received', 'processing')")));
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        String from = query("SELECT now()");
+        sampler.start();
+        Load load = openLoop(service, connections, rate, seconds);
+        String sent = query("SELECT now()");
+        long drainStart = System.nanoTime();
+        while (Long.parseLong(query("SELECT count(*) FROM inbox WHERE status IN ('received', 'processing')")) > 0
+                && System.nanoTime() - drainStart < Duration.ofMinutes(3).toNanos()) {
+            Thread.sleep(200);
+        }
+        sampler.interrupt();
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        String applied = query("SELECT count(*) FROM inbox WHERE status IN ('applied', 'stale') AND processed_at BETWEEN '"
+                + from + "' AND '" + sent + "'");
+        String lag = query("SELECT format('p50 %s ms, p90 %s ms, p99 %s ms, max %s ms', "
+                + "round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)), round(percentile_cont(0.9) WITHIN GROUP (ORDER BY l)), "
+                + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(max(l))) FROM (SELECT 1000 * extract(epoch FROM "
+                + "processed_at - received_at) AS l FROM inbox WHERE received_at >= '" + from + "' AND processed_at IS NOT NULL) x");
+        results.put("end to end at " + rate + " events/s offered", load.summary());
+        results.put("applied while sending", "%.0f events/s".formatted(Long.parseLong(applied) / (double) seconds));
+        results.put("inbox backlog by second (received, processing)", new java.util.TreeMap<>(backlog).values().toString());
+        results.put("backlog drained after sending stopped", "%.1f s".formatted(drainSeconds));
+        results.put("event -> subscriber state visible", lag);
+        results.put("lifecycle events written", query("SELECT count(*) FROM lifecycle_events"));
+    }
+
+    private long preload(int rows) throws SQLException {
+        String payload = events.event(0, 1).replace("'", "''");
+        long start = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+            for (int from = 0; from < rows; from += 100_000) {
+                s.execute("INSERT INTO inbox (event_id, type, created, livemode, object_id, customer_id, subscription_id, "
+                        + "payload, received_at, status, processed_at) SELECT 'evt_preload" + run + "_' || g, "
+                        + "'invoice.updated', now() - interval '1 day', false, 'in_pre' || g, 'cus_pre' || (g % 200000), "
+                        + "'sub_pre' || (g % 200000), '" + payload + "'::jsonb, now() - interval '1 day', 'applied', "
+                        + "now() - interval '1 day' FROM generate_series(" + from + ", " + (Math.min(rows, from + 100_000) - 1) + ") g");
+            }
+            s.execute("VACUUM ANALYZE inbox");
+        }
+        System.out.printf("preloaded %d events in %.0f s%n", rows, (System.nanoTime() - start) / 1e9);
+        return Long.parseLong(query("SELECT count(*) FROM inbox"));
+    }
+
+    // --- helpers ---
+
+    private byte[] nextEvent() {
+        int subscriptions = integer("subscriptions");
+        long i = cursor.getAndIncrement();
+        if (ThreadLocalRandom.current().nextDouble() < Double.parseDouble(options.get("duplicates")) && i > 100) {
+            i -= ThreadLocalRandom.current().nextLong(1, 100);
+        }
+        return events.event((int) (i % subscriptions), (int) (i / subscriptions)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String query(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private int integer(String option) {
+        return Integer.parseInt(options.get(option));
+    }
+
+    private static String memory() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "memory unknown";
+        }
+    }
+
+    private static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+            return new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    static void runThreads(int count, Work work) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    work.run();
+                } catch (Exception e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    /** Requests of one phase: statuses and ack latencies, recorded per thread without locking. */
+    static final class Load {
+        private final int seconds;
+        private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        private final List<Recorder> recorders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final ThreadLocal<Recorder> recorder = ThreadLocal.withInitial(() -> {
+            Recorder r = new Recorder();
+            recorders.add(r);
+            return r;
+        });
+
+        private final long[] cpuAtStart;
+        private final Service service;
+
+        Load(int seconds, Service service) {
+            this.seconds = seconds;
+            this.service = service;
+            this.cpuAtStart = Cpu.split(service.process.pid());
+        }
+
+        void send(KeepAliveClient client, byte[] body, long since) throws IOException {
+            int status = client.post("/webhooks/stripe", body, "Stripe-Signature",
+                    StripeEventFactory.signatureHeader(body, SECRET)).status();
+            recorder.get().add((System.nanoTime() - since) / 1000);
+            statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+        }
+
+        double throughput() {
+            return statuses.values().stream().mapToLong(LongAdder::sum).sum() / (double) seconds;
+        }
+
+        String summary() {
+            long[] all = recorders.stream().flatMapToLong(r -> Arrays.stream(r.values, 0, r.size)).sorted().toArray();
+            return "%.0f requests/s, statuses %s, ack p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; %s".formatted(
+                    throughput(), new java.util.TreeMap<>(statuses), pct(all, 0.5), pct(all, 0.9), pct(all, 0.99),
+                    all.length == 0 ? 0 : all[all.length - 1] / 1000.0, Cpu.describe(cpuAtStart,
+                            Cpu.split(service.process.pid()), seconds));
+        }
+
+        private static double pct(long[] sorted, double p) {
+            return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1000.0;
+        }
+
+        private static final class Recorder {
+            private long[] values = new long[1 << 14];
+            private int size;
+
+            void add(long micros) {
+                if (size == values.length) {
+                    values = Arrays.copyOf(values, size * 2);
+                }
+                values[size++] = micros;
+            }
+        }
+    }
+
+    /** CPU time (from /proc) of the service, PostgreSQL and this load generator: what limits a phase. */
+    static final class Cpu {
+        private static final double TICKS = 100.0;
+
+        /** Ticks used so far by {service, postgres processes, this JVM}. */
+        static long[] split(long servicePid) {
+            long postgres = 0;
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        if (Files.readString(proc.resolve("comm")).trim().equals("postgres")) {
+                            postgres += ticks(proc);
+                        }
+                    } catch (IOException gone) {
+                        // exited meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return new long[3];
+            }
+            return new long[] {ticks(Path.of("/proc", String.valueOf(servicePid))), postgres,
+                    ticks(Path.of("/proc", String.valueOf(ProcessHandle.current().pid())))};
+        }
+
+        static String describe(long[] from, long[] to, int seconds) {
+            return "CPU cores used: service %.2f, PostgreSQL %.2f, load generator %.2f".formatted(
+                    (to[0] - from[0]) / TICKS / seconds, (to[1] - from[1]) / TICKS / seconds,
+                    (to[2] - from[2]) / TICKS / seconds);
+        }
+
+        private static long ticks(Path proc) {
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+
+    /** subsync's production jar in its own JVM, as deployed; RSS is read from /proc. */
+    static final class Service implements AutoCloseable {
+        final Process process;
+        final int port;
+        final Duration startup;
+        private volatile long maxRssKb;
+        private volatile long lastSample;
+
+        private Service(Process process, int port, Duration startup) {
+            this.process = process;
+            this.port = port;
+            this.startup = startup;
+        }
+
+        static Service start(String jdbcUrl, boolean processing, int poolSize, String jvmOptions) throws Exception {
+            Path jar;
+            try (Stream<Path> files = Files.list(Path.of("target"))) {
+                jar = files.filter(f -> f.getFileName().toString().matches("subsync-.*-exec\\.jar")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("run mvn package first (bench/run.sh does)"));
+            }
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of("java"));
+            command.addAll(Arrays.asList(jvmOptions.split(",")));
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(Path.of("target", "bench-service.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("SERVER_PORT", String.valueOf(port));
+            env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+            env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+            env.put("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", String.valueOf(poolSize));
+            env.put("SUBSYNC_STRIPE_WEBHOOK_SECRETS", SECRET);
+            env.put("SUBSYNC_API_KEYS", API_KEY);
+            env.put("SUBSYNC_ADMIN_API_KEYS", "bench_admin_key");
+            if (!processing) {
+                env.put("SUBSYNC_PROCESSING_POLL_INTERVAL", "3600000");
+            }
+            long started = System.nanoTime();
+            Process process = builder.start();
+            HttpClient http = HttpClient.newHttpClient();
+            URI ready = URI.create("http://localhost:" + port + "/actuator/health/readiness");
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the service died; see target/bench-service.log");
+                }
+                try {
+                    if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(50);
+            }
+            Service service = new Service(process, port, Duration.ofNanos(System.nanoTime() - started));
+            service.sampleRss();
+            return service;
+        }
+
+        void sampleRss() {
+            long now = System.nanoTime();
+            if (now - lastSample < 100_000_000L) {
+                return;
+            }
+            lastSample = now;
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        maxRssKb = Math.max(maxRssKb, Long.parseLong(line.replaceAll("\\D", "")));
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }
+
+        long maxRssMb() {
+            return maxRssKb / 1024;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}
