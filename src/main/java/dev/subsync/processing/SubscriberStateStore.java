@@ -32,10 +32,11 @@ public class SubscriberStateStore {
     /** Arbitrary constant naming the cursor lock in pg_advisory_xact_lock's key space. */
     private static final long CURSOR_LOCK = 0x5375_6253_796eL;
 
-    private static final String LOCK_SUBSCRIPTION = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
+    static final String LOCK_SUBSCRIPTION = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
     private static final String LOCK_CURSOR = "SELECT pg_advisory_xact_lock(?)";
     private static final String CLAIMED_STATUS = "SELECT status FROM inbox WHERE event_id = ? FOR UPDATE";
     private static final String CURRENT_STATE = "SELECT state::text FROM subscriptions WHERE subscription_id = ?";
+    private static final String BASE_STATE = "SELECT base_state::text FROM subscriptions WHERE subscription_id = ?";
     private static final String HISTORY = "SELECT payload::text FROM inbox "
             + "WHERE subscription_id = ? AND status IN ('applied', 'stale') AND event_id <> ?";
     private static final String SAVE_STATE = """
@@ -97,11 +98,12 @@ public class SubscriberStateStore {
         }
         String currentJson = queryString(connection, CURRENT_STATE, subscriptionId);
         SubscriptionState current = currentJson == null ? null : StateJson.read(currentJson, SubscriptionState.class);
-        List<SnapshotEvent> history = EventApplication.needsHistory(current, event)
-                ? history(connection, subscriptionId, event.id())
-                : List.of();
+        boolean replay = EventApplication.needsHistory(current, event);
+        List<SnapshotEvent> history = replay ? history(connection, subscriptionId, event.id()) : List.of();
+        String baseJson = replay ? queryString(connection, BASE_STATE, subscriptionId) : null;
+        SubscriptionState base = baseJson == null ? null : StateJson.read(baseJson, SubscriptionState.class);
 
-        EventApplication.Result result = application.apply(subscriptionId, appUserId, current, history, event);
+        EventApplication.Result result = application.apply(subscriptionId, appUserId, current, base, history, event);
         SubscriptionState state = result.state();
         String summary = StateJson.write(SubscriptionSummary.of(state));
         try (PreparedStatement save = connection.prepareStatement(SAVE_STATE)) {
@@ -158,7 +160,7 @@ public class SubscriberStateStore {
         }
     }
 
-    private static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)
+    static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)
             throws SQLException {
         List<SnapshotEvent> history = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(HISTORY)) {
@@ -173,14 +175,14 @@ public class SubscriberStateStore {
         return history;
     }
 
-    private static void execute(Connection connection, String sql, Object parameter) throws SQLException {
+    static void execute(Connection connection, String sql, Object parameter) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, parameter);
             statement.execute();
         }
     }
 
-    private static String queryString(Connection connection, String sql, String parameter) throws SQLException {
+    static String queryString(Connection connection, String sql, String parameter) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, parameter);
             try (ResultSet rs = select.executeQuery()) {

@@ -17,6 +17,10 @@ import java.util.Objects;
  *       already applied; its snapshot then cannot roll that object back, as the newer one follows it.
  * </ul>
  * Lifecycle events are the difference between the previously published state and the new one.
+ *
+ * <p>When old events were pruned from the inbox, replays start from {@code base}, the fold of the pruned
+ * events; an event older than the base cannot be put in its place any more and is recorded stale
+ * without effect (Stripe stops retrying after 3 days, the inbox keeps 30 by default).
  */
 public final class EventApplication {
 
@@ -43,16 +47,29 @@ public final class EventApplication {
      */
     public Result apply(String subscriptionId, String appUserId, SubscriptionState current,
             List<SnapshotEvent> history, SnapshotEvent event) {
+        return apply(subscriptionId, appUserId, current, null, history, event);
+    }
+
+    /**
+     * @param base the fold of events pruned from the inbox, or null when none were
+     * @param history the retained events applied (or recorded stale) so far
+     */
+    public Result apply(String subscriptionId, String appUserId, SubscriptionState current, SubscriptionState base,
+            List<SnapshotEvent> history, SnapshotEvent event) {
         SubscriptionState empty = SubscriptionState.empty(subscriptionId, appUserId);
         SubscriptionState before = current == null ? empty : current;
         if (!needsHistory(current, event)) {
             SubscriptionState after = machine.reduce(before, event);
             return new Result(after, machine.transitions(before, after, event), Outcome.APPLIED);
         }
+        if (base != null && base.lastEventAt() != null && event.created() <= base.lastEventAt().getEpochSecond()) {
+            return new Result(before, List.of(), Outcome.STALE);
+        }
         List<SnapshotEvent> all = new ArrayList<>(history);
         all.add(event);
         List<SnapshotEvent> ordered = EventOrder.sort(all);
-        SubscriptionState after = machine.fold(empty, ordered);
+        SubscriptionState after = machine.fold(base == null ? empty : base.toBuilder().appUserId(appUserId).build(),
+                ordered);
         Outcome outcome = newerOfSameObjectApplied(ordered, event) ? Outcome.STALE : Outcome.APPLIED;
         return new Result(after, machine.transitions(before, after, event), outcome);
     }

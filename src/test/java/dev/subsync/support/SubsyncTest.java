@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "subsync.admin.api-keys=" + SubsyncTest.ADMIN_KEY,
                 "subsync.resequence.window=300ms",
                 "subsync.processing.poll-interval=50ms",
-                "subsync.parked-expiry.interval=200ms"})
+                "subsync.parked-expiry.interval=200ms",
+                "subsync.inbox.retention-interval=200ms"})
 public abstract class SubsyncTest {
 
     public static final String SECRET = "whsec_test_current_0123456789abcdef";
