@@ -59,7 +59,7 @@ public final class Bench {
                 "connections", "64", "duration", "20", "subscriptions", "2000", "rate", "1000",
                 "e2e-rate", "2500", "e2e-duration", "30", "duplicates", "0.02", "preload", "1000000",
                 "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
-        options.put("warmup", "20");
+        options.put("warmup", "60");
         options.put("service-jvm", "-Xms256m,-Xmx256m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
@@ -183,7 +183,7 @@ public final class Bench {
                 }
             }
         });
-        return load;
+        return load.finish();
     }
 
     /** Sends at a fixed rate; latency counts from the intended send time, so queueing is not hidden. */
@@ -206,7 +206,7 @@ public final class Bench {
                 }
             }
         });
-        return load;
+        return load.finish();
     }
 
     private void endToEnd(Service service, int connections, int rate, int seconds) throws Exception {
@@ -242,7 +242,7 @@ public final class Bench {
                 + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(max(l))) FROM (SELECT 1000 * extract(epoch FROM "
                 + "processed_at - received_at) AS l FROM inbox WHERE received_at >= '" + from + "' AND processed_at IS NOT NULL) x");
         results.put("end to end at " + rate + " events/s offered", load.summary());
-        results.put("applied while sending", "%.0f events/s".formatted(Long.parseLong(applied) / (double) seconds));
+        results.put("applied while sending", "%.0f events/s".formatted(Long.parseLong(applied) / load.elapsedSeconds()));
         results.put("inbox backlog by second (received, processing)", new java.util.TreeMap<>(backlog).values().toString());
         results.put("backlog drained after sending stopped", "%.1f s".formatted(drainSeconds));
         results.put("event -> subscriber state visible", lag);
@@ -346,12 +346,27 @@ public final class Bench {
         });
 
         private final long[] cpuAtStart;
+        private final long started = System.nanoTime();
         private final Service service;
+        private volatile long elapsed;
 
         Load(int seconds, Service service) {
             this.seconds = seconds;
             this.service = service;
             this.cpuAtStart = Cpu.split(service.process.pid());
+        }
+
+        /** Ends the phase: rates and CPU are per second of the time it really took. */
+        Load finish() {
+            elapsed = System.nanoTime() - started;
+            cpuAtEnd = Cpu.split(service.process.pid());
+            return this;
+        }
+
+        private long[] cpuAtEnd;
+
+        private double elapsedSeconds() {
+            return elapsed > 0 ? elapsed / 1e9 : seconds;
         }
 
         void send(KeepAliveClient client, byte[] body, long since) throws IOException {
@@ -362,7 +377,7 @@ public final class Bench {
         }
 
         double throughput() {
-            return statuses.values().stream().mapToLong(LongAdder::sum).sum() / (double) seconds;
+            return statuses.values().stream().mapToLong(LongAdder::sum).sum() / elapsedSeconds();
         }
 
         String summary() {
@@ -370,7 +385,7 @@ public final class Bench {
             return "%.0f requests/s, statuses %s, ack p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; %s".formatted(
                     throughput(), new java.util.TreeMap<>(statuses), pct(all, 0.5), pct(all, 0.9), pct(all, 0.99),
                     all.length == 0 ? 0 : all[all.length - 1] / 1000.0, Cpu.describe(cpuAtStart,
-                            Cpu.split(service.process.pid()), seconds));
+                            cpuAtEnd != null ? cpuAtEnd : Cpu.split(service.process.pid()), elapsedSeconds()));
         }
 
         private static double pct(long[] sorted, double p) {
@@ -414,7 +429,7 @@ public final class Bench {
                     ticks(Path.of("/proc", String.valueOf(ProcessHandle.current().pid())))};
         }
 
-        static String describe(long[] from, long[] to, int seconds) {
+        static String describe(long[] from, long[] to, double seconds) {
             return "CPU cores used: service %.2f, PostgreSQL %.2f, load generator %.2f".formatted(
                     (to[0] - from[0]) / TICKS / seconds, (to[1] - from[1]) / TICKS / seconds,
                     (to[2] - from[2]) / TICKS / seconds);
