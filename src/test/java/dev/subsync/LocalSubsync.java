@@ -31,6 +31,8 @@ public final class LocalSubsync {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(home.resolve("postgres"))
                 .setCleanDataDirectory(false)
+                // durable like production: the embedded server's default turns synchronous_commit off
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres)));
 

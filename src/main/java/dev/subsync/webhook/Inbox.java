@@ -109,8 +109,19 @@ public class Inbox {
     }
 
     private void write(List<Pending> batch) {
+        // rows locked in one order (by event id) in every batch: concurrent batches holding the same
+        // redelivered id cannot deadlock each other
+        batch.sort(java.util.Comparator.comparing(pending -> pending.event().id()));
         try {
-            Set<String> inserted = insert(batch);
+            Set<String> inserted;
+            try {
+                inserted = insert(batch);
+            } catch (SQLException e) {
+                if (!retryable(e)) {
+                    throw e;
+                }
+                inserted = insert(batch);
+            }
             Set<String> answered = new HashSet<>();
             for (Pending pending : batch) {
                 // an id twice in one batch: the first delivery stored it, the second is a duplicate
@@ -120,13 +131,18 @@ public class Inbox {
         } catch (SQLException e) {
             if (batch.size() > 1 && e.getSQLState() != null && e.getSQLState().startsWith("22")) {
                 // one payload PostgreSQL cannot store must not fail the others: store them one by one
-                batch.forEach(pending -> write(List.of(pending)));
+                batch.forEach(pending -> write(new ArrayList<>(List.of(pending))));
             } else {
                 batch.forEach(pending -> pending.stored().completeExceptionally(e));
             }
         } catch (RuntimeException e) {
             batch.forEach(pending -> pending.stored().completeExceptionally(e));
         }
+    }
+
+    /** Deadlock or serialization failure: the same statement succeeds when run again. */
+    private static boolean retryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
     private Set<String> insert(List<Pending> batch) throws SQLException {
