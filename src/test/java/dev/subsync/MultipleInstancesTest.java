@@ -192,6 +192,7 @@ class MultipleInstancesTest {
                         "subsync.resequence.window=300ms",
                         "subsync.processing.poll-interval=50ms",
                         "subsync.processing.lease=2s",
+                        "subsync.processing.batch-size=5", // small claims, so both instances take turns
                         "camel.main.jmx-enabled=false",
                         "spring.lifecycle.timeout-per-shutdown-phase=10s")
                 .run();
