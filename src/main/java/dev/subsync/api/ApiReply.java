@@ -1,6 +1,5 @@
 package dev.subsync.api;
 
-import dev.subsync.http.Failures;
 import dev.subsync.http.JsonReply;
 import dev.subsync.http.Rejection;
 import java.util.LinkedHashMap;
@@ -61,11 +60,6 @@ public class ApiReply {
     }
 
     public void rejected(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Rejection rejection = Failures.classify(failure);
-        if (rejection == Rejection.INTERNAL_ERROR) {
-            LOG.error("API request failed unexpectedly", failure);
-        }
-        JsonReply.reject(exchange, rejection, Failures.publicMessage(rejection, failure));
+        JsonReply.rejectFailure(exchange, LOG);
     }
 }

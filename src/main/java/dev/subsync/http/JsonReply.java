@@ -24,6 +24,20 @@ public final class JsonReply {
         out.setBody(body instanceof String text ? text : toJson(body));
     }
 
+    /**
+     * Answers the exception that stopped a route: its code and status, a message without internals,
+     * and the stack trace in the log only when the failure was unexpected.
+     */
+    public static Rejection rejectFailure(Exchange exchange, org.slf4j.Logger log) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Rejection rejection = Failures.classify(failure);
+        if (rejection == Rejection.INTERNAL_ERROR) {
+            log.error("request failed unexpectedly", failure);
+        }
+        reject(exchange, rejection, Failures.publicMessage(rejection, failure));
+        return rejection;
+    }
+
     public static void reject(Exchange exchange, Rejection rejection, String message) {
         answer(exchange, rejection.httpStatus(), rejectionJson(rejection, message));
     }

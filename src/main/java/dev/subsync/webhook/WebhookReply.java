@@ -1,7 +1,6 @@
 package dev.subsync.webhook;
 
 import dev.subsync.http.Rejection;
-import dev.subsync.http.Failures;
 import dev.subsync.http.JsonReply;
 
 import dev.subsync.stripe.StripeEvent;
@@ -78,12 +77,7 @@ public class WebhookReply {
 
     /** Answers the exception that stopped the delivery; storage failures become 503 so Stripe retries. */
     public void rejected(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Rejection rejection = Failures.classify(failure);
-        if (rejection == Rejection.INTERNAL_ERROR) {
-            LOG.error("webhook delivery failed unexpectedly", failure);
-        }
-        JsonReply.reject(exchange, rejection, Failures.publicMessage(rejection, failure));
+        Rejection rejection = JsonReply.rejectFailure(exchange, LOG);
         account(exchange.getVariable(EVENT_VARIABLE, StripeEvent.class), "rejected", rejection.code());
     }
 
