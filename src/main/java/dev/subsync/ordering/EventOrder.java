@@ -3,7 +3,6 @@ package dev.subsync.ordering;
 import dev.subsync.stripe.SnapshotEvent;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +103,4 @@ public final class EventOrder {
         }
         return event.type().endsWith(".deleted") ? 2 : 1;
     }
-
-    /** Orders by (created, id) only; used where the causal evidence is not at hand. */
-    public static final Comparator<SnapshotEvent> BY_CREATED_THEN_ID =
-            Comparator.comparingLong(SnapshotEvent::created).thenComparing(SnapshotEvent::id);
 }

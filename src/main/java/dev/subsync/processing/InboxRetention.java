@@ -30,6 +30,9 @@ public class InboxRetention {
     private static final String PRUNABLE_EVENTS = """
             SELECT event_id, payload::text FROM inbox
             WHERE subscription_id = ? AND status IN ('applied', 'stale') AND received_at < now() - CAST(? AS interval)""";
+    /** The fold of everything pruned so far; before the first pruning, who the subscription belongs to. */
+    private static final String CURRENT_BASE = "SELECT coalesce(base_state, jsonb_build_object('subscription_id', "
+            + "subscription_id, 'app_user_id', app_user_id))::text FROM subscriptions WHERE subscription_id = ?";
     private static final String SAVE_BASE = "UPDATE subscriptions SET base_state = CAST(? AS jsonb) WHERE subscription_id = ?";
     private static final String DELETE = "DELETE FROM inbox WHERE event_id = ANY(?)";
 
@@ -71,46 +74,36 @@ public class InboxRetention {
     }
 
     private int pruneSubscription(String subscriptionId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                SubscriberStateStore.execute(connection, SubscriberStateStore.LOCK_SUBSCRIPTION, subscriptionId);
-                List<String> eventIds = new ArrayList<>();
-                List<SnapshotEvent> events = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement(PRUNABLE_EVENTS)) {
-                    select.setString(1, subscriptionId);
-                    select.setString(2, retention);
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            eventIds.add(rs.getString(1));
-                            events.add(SnapshotEvent.parse(rs.getString(2)));
-                        }
+        return Transactions.inTransaction(dataSource, connection -> {
+            Transactions.lockSubscription(connection, subscriptionId);
+            List<String> eventIds = new ArrayList<>();
+            List<SnapshotEvent> events = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(PRUNABLE_EVENTS)) {
+                select.setString(1, subscriptionId);
+                select.setString(2, retention);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        eventIds.add(rs.getString(1));
+                        events.add(SnapshotEvent.parse(rs.getString(2)));
                     }
                 }
-                String baseJson = SubscriberStateStore.queryString(connection,
-                        "SELECT coalesce(base_state, jsonb_build_object('subscription_id', subscription_id, "
-                                + "'app_user_id', app_user_id))::text FROM subscriptions WHERE subscription_id = ?",
-                        subscriptionId);
-                if (baseJson == null || events.isEmpty()) {
-                    connection.rollback();
-                    return 0;
-                }
-                SubscriptionState base = machine.fold(StateJson.read(baseJson, SubscriptionState.class),
-                        EventOrder.sort(events));
-                try (PreparedStatement save = connection.prepareStatement(SAVE_BASE);
-                        PreparedStatement delete = connection.prepareStatement(DELETE)) {
-                    save.setString(1, StateJson.write(base));
-                    save.setString(2, subscriptionId);
-                    save.executeUpdate();
-                    delete.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
-                    delete.executeUpdate();
-                }
-                connection.commit();
-                return eventIds.size();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
-        }
+            String baseJson = Transactions.queryString(connection, CURRENT_BASE, subscriptionId);
+            if (baseJson == null || events.isEmpty()) {
+                return 0;
+            }
+            SubscriptionState base = machine.fold(StateJson.read(baseJson, SubscriptionState.class),
+                    EventOrder.sort(events));
+            try (PreparedStatement save = connection.prepareStatement(SAVE_BASE);
+                    PreparedStatement delete = connection.prepareStatement(DELETE)) {
+                save.setString(1, StateJson.write(base));
+                save.setString(2, subscriptionId);
+                save.executeUpdate();
+                delete.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
+                delete.executeUpdate();
+            }
+            return eventIds.size();
+        });
     }
+
 }

@@ -32,7 +32,6 @@ public class SubscriberStateStore {
     /** Arbitrary constant naming the cursor lock in pg_advisory_xact_lock's key space. */
     private static final long CURSOR_LOCK = 0x5375_6253_796eL;
 
-    static final String LOCK_SUBSCRIPTION = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
     private static final String LOCK_CURSOR = "SELECT pg_advisory_xact_lock(?)";
     private static final String CLAIMED_STATUS = "SELECT status FROM inbox WHERE event_id = ? FOR UPDATE";
     private static final String CURRENT_STATE = "SELECT state::text FROM subscriptions WHERE subscription_id = ?";
@@ -77,30 +76,21 @@ public class SubscriberStateStore {
      */
     public String apply(@Body SnapshotEvent event, @Variable("subscriptionId") String subscriptionId,
             @Variable("appUserId") String appUserId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                String outcome = applyInTransaction(connection, event, subscriptionId, appUserId);
-                connection.commit();
-                return outcome;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        return Transactions.inTransaction(dataSource,
+                connection -> applyInTransaction(connection, event, subscriptionId, appUserId));
     }
 
     private String applyInTransaction(Connection connection, SnapshotEvent event, String subscriptionId,
             String appUserId) throws SQLException {
-        execute(connection, LOCK_SUBSCRIPTION, subscriptionId);
-        if (!"processing".equals(queryString(connection, CLAIMED_STATUS, event.id()))) {
+        Transactions.lockSubscription(connection, subscriptionId);
+        if (!"processing".equals(Transactions.queryString(connection, CLAIMED_STATUS, event.id()))) {
             return "skipped";
         }
-        String currentJson = queryString(connection, CURRENT_STATE, subscriptionId);
+        String currentJson = Transactions.queryString(connection, CURRENT_STATE, subscriptionId);
         SubscriptionState current = currentJson == null ? null : StateJson.read(currentJson, SubscriptionState.class);
         boolean replay = EventApplication.needsHistory(current, event);
         List<SnapshotEvent> history = replay ? history(connection, subscriptionId, event.id()) : List.of();
-        String baseJson = replay ? queryString(connection, BASE_STATE, subscriptionId) : null;
+        String baseJson = replay ? Transactions.queryString(connection, BASE_STATE, subscriptionId) : null;
         SubscriptionState base = baseJson == null ? null : StateJson.read(baseJson, SubscriptionState.class);
 
         EventApplication.Result result = application.apply(subscriptionId, appUserId, current, base, history, event);
@@ -141,7 +131,7 @@ public class SubscriberStateStore {
             }
         }
         long sequence = last - lifecycle.size();
-        execute(connection, LOCK_CURSOR, CURSOR_LOCK);
+        Transactions.execute(connection, LOCK_CURSOR, CURSOR_LOCK);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
             for (LifecycleEvent event : lifecycle) {
                 insert.setString(1, appUserId);
@@ -160,7 +150,7 @@ public class SubscriberStateStore {
         }
     }
 
-    static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)
+    private static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)
             throws SQLException {
         List<SnapshotEvent> history = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(HISTORY)) {
@@ -175,19 +165,5 @@ public class SubscriberStateStore {
         return history;
     }
 
-    static void execute(Connection connection, String sql, Object parameter) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, parameter);
-            statement.execute();
-        }
-    }
 
-    static String queryString(Connection connection, String sql, String parameter) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, parameter);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
 }

@@ -150,10 +150,6 @@ public final class SnapshotEvent {
         return idOf(firstItem().path("price").get("product"));
     }
 
-    public String latestInvoiceId() {
-        return idOf(object.get("latest_invoice"));
-    }
-
     // --- invoice fields ---
 
     public int attemptCount() {
