@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +25,23 @@ public class ClaimOwner {
 
     private final String id = UUID.randomUUID().toString();
     private DataSource dataSource;
+    private long pollIntervalMillis;
 
     public void setDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    public void setPollInterval(String pollInterval) {
+        this.pollIntervalMillis = TimeUtils.toMilliSeconds(pollInterval);
+    }
+
+    /**
+     * A random pause of up to one poll interval before claiming. Replicas poll at the same period;
+     * without it, the one whose timer happens to fire just before the other's takes nearly every
+     * customer that settles, and the other idles.
+     */
+    public long pollJitter() {
+        return ThreadLocalRandom.current().nextLong(pollIntervalMillis + 1);
     }
 
     public String id() {
