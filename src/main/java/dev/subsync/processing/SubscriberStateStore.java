@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.apache.camel.Body;
@@ -45,6 +46,10 @@ public class SubscriberStateStore {
     private static final String LOCK_CURSOR = "SELECT pg_advisory_xact_lock(?)";
     private static final String CLAIMED_STATUS = "SELECT status FROM inbox WHERE event_id = ? FOR UPDATE";
     private static final String CURRENT_STATE = "SELECT state::text FROM subscriptions WHERE subscription_id = ?";
+    private static final String CURRENT_STATES =
+            "SELECT subscription_id, state::text FROM subscriptions WHERE subscription_id = ANY(?)";
+    private static final String STILL_CLAIMED =
+            "SELECT event_id FROM inbox WHERE event_id = ANY(?) AND status = 'processing' FOR UPDATE";
     private static final String BASE_STATE = "SELECT base_state::text FROM subscriptions WHERE subscription_id = ?";
     private static final String HISTORY = "SELECT payload::text FROM inbox "
             + "WHERE subscription_id = ? AND status IN ('applied', 'stale') AND event_id <> ?";
@@ -131,16 +136,123 @@ public class SubscriberStateStore {
                 applicable.add(event);
             }
         }
+        if (applicable.isEmpty()) {
+            return new Together(List.of(), left);
+        }
+        Set<String> subscriptionIds = new TreeSet<>(applicable.stream().map(SnapshotEvent::subscriptionId).toList());
         // every lock up front, in one order: no deadlock with another claim or a single-event transaction
-        for (String subscriptionId : new TreeSet<>(applicable.stream().map(SnapshotEvent::subscriptionId).toList())) {
-            Transactions.lockSubscription(connection, subscriptionId);
-        }
+        Transactions.lockSubscriptions(connection, subscriptionIds);
+        Set<String> stillClaimed = stillClaimed(connection, applicable);
+        Map<String, SubscriptionState> states = currentStates(connection, subscriptionIds);
+        Map<String, List<SnapshotEvent>> appliedHere = new HashMap<>();
         List<String> outcomes = new ArrayList<>(applicable.size());
+        List<Finished> finished = new ArrayList<>(applicable.size());
         for (SnapshotEvent event : applicable) {
-            outcomes.add(applyInTransaction(connection, event, event.subscriptionId(),
-                    appUserIds.get(event.subscriptionId())));
+            if (!stillClaimed.contains(event.id())) {
+                outcomes.add("skipped");
+                continue;
+            }
+            String subscriptionId = event.subscriptionId();
+            String appUserId = appUserIds.get(subscriptionId);
+            SubscriptionState current = states.get(subscriptionId);
+            List<SnapshotEvent> before = appliedHere.computeIfAbsent(subscriptionId, id -> new ArrayList<>());
+            EventApplication.Result result;
+            if (EventApplication.needsHistory(current, event)) {
+                List<SnapshotEvent> history = new ArrayList<>(history(connection, subscriptionId, event.id()));
+                history.addAll(before);  // this transaction's events are not marked applied yet
+                String baseJson = Transactions.queryString(connection, BASE_STATE, subscriptionId);
+                SubscriptionState base = baseJson == null ? null : StateJson.read(baseJson, SubscriptionState.class);
+                result = application.apply(subscriptionId, appUserId, current, base, history, event);
+            } else {
+                result = application.apply(subscriptionId, appUserId, current, null, List.of(), event);
+            }
+            states.put(subscriptionId, result.state());
+            before.add(event);
+            String outcome = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+            outcomes.add(outcome);
+            finished.add(new Finished(event, appUserId, outcome, result.lifecycle()));
         }
+        saveStates(connection, appliedHere.keySet(), states, appUserIds);
+        insertLifecycle(connection, finished);
+        finishInboxRows(connection, finished);
         return new Together(outcomes, left);
+    }
+
+    /** An event applied in {@link #applyTogether}, waiting for its rows to be written. */
+    private record Finished(SnapshotEvent event, String appUserId, String outcome, List<LifecycleEvent> lifecycle) {
+    }
+
+    private static Set<String> stillClaimed(Connection connection, List<SnapshotEvent> events) throws SQLException {
+        Set<String> claimed = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(STILL_CLAIMED)) {
+            select.setArray(1, connection.createArrayOf("text", events.stream().map(SnapshotEvent::id).toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getString(1));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private static Map<String, SubscriptionState> currentStates(Connection connection, Set<String> subscriptionIds)
+            throws SQLException {
+        Map<String, SubscriptionState> states = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(CURRENT_STATES)) {
+            select.setArray(1, connection.createArrayOf("text", subscriptionIds.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), StateJson.read(rs.getString(2), SubscriptionState.class));
+                }
+            }
+        }
+        return states;
+    }
+
+    private static void saveStates(Connection connection, Set<String> subscriptionIds,
+            Map<String, SubscriptionState> states, Map<String, String> appUserIds) throws SQLException {
+        try (PreparedStatement save = connection.prepareStatement(SAVE_STATE)) {
+            for (String subscriptionId : new TreeSet<>(subscriptionIds)) {
+                bindState(save, subscriptionId, appUserIds.get(subscriptionId), states.get(subscriptionId));
+                save.addBatch();
+            }
+            save.executeBatch();
+        }
+    }
+
+    /** Sequences per subscriber, then the rows in event order under the cursor lock. */
+    private static void insertLifecycle(Connection connection, List<Finished> finished) throws SQLException {
+        Map<String, Integer> counts = new TreeMap<>();
+        finished.forEach(f -> counts.merge(f.appUserId(), f.lifecycle().size(), Integer::sum));
+        counts.values().removeIf(count -> count == 0);
+        if (counts.isEmpty()) {
+            return;
+        }
+        Map<String, Long> next = new HashMap<>();
+        for (Map.Entry<String, Integer> count : counts.entrySet()) {
+            next.put(count.getKey(), allocateSequences(connection, count.getKey(), count.getValue()) - count.getValue());
+        }
+        Transactions.execute(connection, LOCK_CURSOR, CURSOR_LOCK);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
+            for (Finished f : finished) {
+                for (LifecycleEvent event : f.lifecycle()) {
+                    long sequence = next.merge(f.appUserId(), 1L, Long::sum);
+                    bindLifecycle(insert, f.appUserId(), sequence, f.event().subscriptionId(), event);
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void finishInboxRows(Connection connection, List<Finished> finished) throws SQLException {
+        try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROW)) {
+            for (Finished f : finished) {
+                bindFinish(finish, f.outcome(), f.event().subscriptionId(), f.appUserId(), f.event().id());
+                finish.addBatch();
+            }
+            finish.executeBatch();
+        }
     }
 
     /** Groups events as the claim does: a subscription's events and its charges share the customer. */
@@ -181,60 +293,71 @@ public class SubscriberStateStore {
         SubscriptionState base = baseJson == null ? null : StateJson.read(baseJson, SubscriptionState.class);
 
         EventApplication.Result result = application.apply(subscriptionId, appUserId, current, base, history, event);
-        SubscriptionState state = result.state();
-        String summary = StateJson.write(SubscriptionSummary.of(state));
         try (PreparedStatement save = connection.prepareStatement(SAVE_STATE)) {
-            save.setString(1, subscriptionId);
-            save.setString(2, appUserId);
-            save.setString(3, StateJson.write(state));
-            save.setString(4, summary);
-            save.setString(5, state.lastEventId());
-            save.setTimestamp(6, Timestamp.from(state.lastEventAt()));
+            bindState(save, subscriptionId, appUserId, result.state());
             save.executeUpdate();
         }
         if (!result.lifecycle().isEmpty()) {
-            insertLifecycle(connection, appUserId, subscriptionId, result.lifecycle());
+            long next = allocateSequences(connection, appUserId, result.lifecycle().size()) - result.lifecycle().size();
+            Transactions.execute(connection, LOCK_CURSOR, CURSOR_LOCK);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
+                for (LifecycleEvent lifecycle : result.lifecycle()) {
+                    bindLifecycle(insert, appUserId, ++next, subscriptionId, lifecycle);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
         }
         String outcome = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
         try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROW)) {
-            finish.setString(1, outcome);
-            finish.setString(2, subscriptionId);
-            finish.setString(3, appUserId);
-            finish.setString(4, event.id());
+            bindFinish(finish, outcome, subscriptionId, appUserId, event.id());
             finish.executeUpdate();
         }
         return outcome;
     }
 
-    private void insertLifecycle(Connection connection, String appUserId, String subscriptionId,
-            List<LifecycleEvent> lifecycle) throws SQLException {
-        long last;
+    /** Reserves {@code count} sequence numbers of a subscriber; returns the last of them. */
+    private static long allocateSequences(Connection connection, String appUserId, int count) throws SQLException {
         try (PreparedStatement allocate = connection.prepareStatement(ALLOCATE_SEQUENCES)) {
             allocate.setString(1, appUserId);
-            allocate.setLong(2, lifecycle.size());
+            allocate.setLong(2, count);
             try (ResultSet rs = allocate.executeQuery()) {
                 rs.next();
-                last = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        long sequence = last - lifecycle.size();
-        Transactions.execute(connection, LOCK_CURSOR, CURSOR_LOCK);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
-            for (LifecycleEvent event : lifecycle) {
-                insert.setString(1, appUserId);
-                insert.setLong(2, ++sequence);
-                insert.setString(3, event.type().name());
-                insert.setString(4, subscriptionId);
-                insert.setString(5, event.stripeEventId());
-                insert.setTimestamp(6, Timestamp.from(event.occurredAt()));
-                insert.setString(7, event.periodType() == null ? null : event.periodType().name());
-                insert.setString(8, event.cancelReason() == null ? null : event.cancelReason().name());
-                insert.setString(9, event.expirationReason() == null ? null : event.expirationReason().name());
-                insert.setString(10, StateJson.write(SubscriptionSummary.of(event.state())));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+    }
+
+    private static void bindState(PreparedStatement save, String subscriptionId, String appUserId,
+            SubscriptionState state) throws SQLException {
+        save.setString(1, subscriptionId);
+        save.setString(2, appUserId);
+        save.setString(3, StateJson.write(state));
+        save.setString(4, StateJson.write(SubscriptionSummary.of(state)));
+        save.setString(5, state.lastEventId());
+        save.setTimestamp(6, Timestamp.from(state.lastEventAt()));
+    }
+
+    private static void bindLifecycle(PreparedStatement insert, String appUserId, long sequence, String subscriptionId,
+            LifecycleEvent event) throws SQLException {
+        insert.setString(1, appUserId);
+        insert.setLong(2, sequence);
+        insert.setString(3, event.type().name());
+        insert.setString(4, subscriptionId);
+        insert.setString(5, event.stripeEventId());
+        insert.setTimestamp(6, Timestamp.from(event.occurredAt()));
+        insert.setString(7, event.periodType() == null ? null : event.periodType().name());
+        insert.setString(8, event.cancelReason() == null ? null : event.cancelReason().name());
+        insert.setString(9, event.expirationReason() == null ? null : event.expirationReason().name());
+        insert.setString(10, StateJson.write(SubscriptionSummary.of(event.state())));
+    }
+
+    private static void bindFinish(PreparedStatement finish, String outcome, String subscriptionId, String appUserId,
+            String eventId) throws SQLException {
+        finish.setString(1, outcome);
+        finish.setString(2, subscriptionId);
+        finish.setString(3, appUserId);
+        finish.setString(4, eventId);
     }
 
     private static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)

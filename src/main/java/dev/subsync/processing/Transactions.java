@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import javax.sql.DataSource;
 
 /**
@@ -14,6 +15,9 @@ import javax.sql.DataSource;
 final class Transactions {
 
     private static final String LOCK_SUBSCRIPTION = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
+    private static final String LOCK_SUBSCRIPTIONS = """
+            SELECT pg_advisory_xact_lock(hashtextextended(id, 0))
+            FROM (SELECT DISTINCT id FROM unnest(CAST(? AS text[])) id ORDER BY id OFFSET 0) sorted""";
 
     interface Work<T> {
         T run(Connection connection) throws SQLException;
@@ -40,6 +44,15 @@ final class Transactions {
     /** Serialises, across instances, everything that changes one subscription, until the transaction ends. */
     static void lockSubscription(Connection connection, String subscriptionId) throws SQLException {
         execute(connection, LOCK_SUBSCRIPTION, subscriptionId);
+    }
+
+    /** {@link #lockSubscription} for several, in sorted order, so that two such calls cannot deadlock. */
+    static void lockSubscriptions(Connection connection, Collection<String> subscriptionIds)
+            throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_SUBSCRIPTIONS)) {
+            lock.setArray(1, connection.createArrayOf("text", subscriptionIds.toArray()));
+            lock.execute();
+        }
     }
 
     static void execute(Connection connection, String sql, Object parameter) throws SQLException {

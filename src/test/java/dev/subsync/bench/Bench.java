@@ -60,6 +60,7 @@ public final class Bench {
                 "e2e-rate", "2500", "e2e-duration", "30", "duplicates", "0.02", "preload", "1000000",
                 "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
         options.put("warmup", "60");
+        options.put("burst", "1");
         options.put("service-jvm", "-Xms256m,-Xmx256m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
@@ -274,7 +275,12 @@ public final class Bench {
         if (ThreadLocalRandom.current().nextDouble() < Double.parseDouble(options.get("duplicates")) && i > 100) {
             i -= ThreadLocalRandom.current().nextLong(1, 100);
         }
-        return events.event((int) (i % subscriptions), (int) (i / subscriptions)).getBytes(StandardCharsets.UTF_8);
+        // --burst consecutive events per subscription (a renewal emits several), then the next subscription
+        int burst = integer("burst");
+        long round = i / ((long) burst * subscriptions);
+        long within = i % ((long) burst * subscriptions);
+        return events.event((int) (within / burst), (int) (round * burst + within % burst))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private String query(String sql) throws SQLException {
