@@ -68,7 +68,11 @@ public final class Bench {
         }
         Path data = Files.createTempDirectory("subsync-bench");
         // durable as production: fsync and synchronous_commit on (zonky's default turns the latter off)
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (options.containsKey("pg-statements")) {  // profile the database: top statements after each service
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres postgres = builder
                 .setDataDirectory(data)
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
@@ -95,7 +99,9 @@ public final class Bench {
             try (Service service = Service.start(jdbcUrl, true, integer("pool-size"), options.get("service-jvm"))) {
                 registerReceipts(service.port);
                 openLoop(service, connections, 500, integer("warmup")); // JIT warm-up, not reported
+                resetStatements();
                 endToEnd(service, connections, integer("e2e-rate"), integer("e2e-duration"));
+                printStatements("end to end");
                 results.put("end-to-end RSS (max)", service.maxRssMb() + " MB");
             }
         }
@@ -268,6 +274,31 @@ public final class Bench {
     }
 
     // --- helpers ---
+
+    private void resetStatements() throws SQLException {
+        if (options.containsKey("pg-statements")) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                s.execute("SELECT pg_stat_statements_reset()");
+            }
+        }
+    }
+
+    private void printStatements(String phase) throws SQLException {
+        if (!options.containsKey("pg-statements")) {
+            return;
+        }
+        System.out.println("PostgreSQL statements by total time, " + phase + ":");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT round(total_exec_time) AS ms, calls, rows, "
+                        + "regexp_replace(left(query, 110), '\\s+', ' ', 'g') FROM pg_stat_statements "
+                        + "ORDER BY total_exec_time DESC LIMIT 15")) {
+            while (rs.next()) {
+                System.out.printf("  %8d ms %8d calls %9d rows  %s%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getString(4));
+            }
+        }
+    }
 
     private byte[] nextEvent() {
         int subscriptions = integer("subscriptions");
