@@ -113,6 +113,9 @@ public class SubscriberStateStore {
      * dead-letters each one as it always does.
      */
     public Together applyTogether(@Body List<SnapshotEvent> events) {
+        if (events.isEmpty()) {  // an idle poll: no transaction
+            return new Together(List.of(), List.of());
+        }
         try {
             return Transactions.inTransaction(dataSource, connection -> applyTogether(connection, events));
         } catch (SQLException | RuntimeException e) {
