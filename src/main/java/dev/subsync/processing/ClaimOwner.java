@@ -6,6 +6,9 @@ import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,11 @@ public class ClaimOwner {
 
     private final String id = UUID.randomUUID().toString();
     private DataSource dataSource;
+    /** Bounds one poll to a few seconds of work, so that stopping the instance never waits long for it. */
+    private static final int MAX_CLAIMS_PER_POLL = 20;
+
     private long pollIntervalMillis;
+    private int batchSize;
 
     public void setDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -42,6 +49,23 @@ public class ClaimOwner {
      */
     public long pollJitter() {
         return ThreadLocalRandom.current().nextLong(pollIntervalMillis + 1);
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Whether a poll claims again: before its first claim, and after a claim that came back full (a
+     * backlog; waiting for the timer would idle for up to two poll intervals between claims), up to
+     * {@value #MAX_CLAIMS_PER_POLL} claims.
+     */
+    public boolean claimAgain(@Variable("claimed") Integer claimed,
+            @ExchangeProperty(Exchange.LOOP_INDEX) Integer claimsSoFar) {
+        if (claimed == null) {
+            return true;
+        }
+        return claimed >= batchSize && (claimsSoFar == null || claimsSoFar + 1 < MAX_CLAIMS_PER_POLL);
     }
 
     public String id() {
