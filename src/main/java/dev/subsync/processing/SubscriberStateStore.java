@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one claimed inbox event to its subscription's state in one PostgreSQL transaction: state,
- * lifecycle events (with their per-subscriber sequence) and the inbox row's final status commit
- * together or not at all. Plain JDBC, so the routes need no transaction manager in any runtime.
+ * Applies claimed inbox events to their subscriptions' state in PostgreSQL transactions, one event at
+ * a time ({@link #apply}) or a claim's events together ({@link #applyTogether}): state, lifecycle
+ * events (with their per-subscriber sequence) and the inbox rows' final status commit together or not
+ * at all. Plain JDBC, so the routes need no transaction manager in any runtime.
  *
  * <p>Serialisation is in PostgreSQL, so several instances may apply events concurrently: an advisory
  * lock per subscription orders appliers, the subscriber row lock makes sequences gap-free, and one
@@ -171,7 +172,7 @@ public class SubscriberStateStore {
             }
             states.put(subscriptionId, result.state());
             before.add(event);
-            String outcome = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+            String outcome = outcomeName(result);
             outcomes.add(outcome);
             finished.add(new Finished(event, appUserId, outcome, result.lifecycle()));
         }
@@ -311,12 +312,17 @@ public class SubscriberStateStore {
                 insert.executeBatch();
             }
         }
-        String outcome = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        String outcome = outcomeName(result);
         try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROW)) {
             bindFinish(finish, outcome, subscriptionId, appUserId, event.id());
             finish.executeUpdate();
         }
         return outcome;
+    }
+
+    /** The outcome as the inbox status and the metric tag spell it. */
+    private static String outcomeName(EventApplication.Result result) {
+        return result.outcome().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Reserves {@code count} sequence numbers of a subscriber; returns the last of them. */
