@@ -259,7 +259,10 @@ public class SubscriberStateStore {
         }
     }
 
-    /** Groups events as the claim does: a subscription's events and its charges share the customer. */
+    /**
+     * Whose order an event left for later holds back: its customer, since a subscription's events and
+     * its charges share it (the claim takes whole customers too); without one, its subscription.
+     */
     private static String customerOf(SnapshotEvent event) {
         if (event.customerId() != null) {
             return event.customerId();
