@@ -1,7 +1,6 @@
 package dev.subsync.boot;
 
 import dev.subsync.http.Rejection;
-import dev.subsync.http.JsonReply;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -51,10 +50,8 @@ class RequestBodyLimit extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        response.setStatus(Rejection.PAYLOAD_TOO_LARGE.httpStatus());
-        response.setContentType("application/json");
-        response.getWriter().write(JsonReply.rejectionJson(Rejection.PAYLOAD_TOO_LARGE,
-                "the request body exceeds subsync.webhook.max-body-size (" + limitText + ")"));
+        ServletRejection.answer(response, Rejection.PAYLOAD_TOO_LARGE,
+                "the request body exceeds subsync.webhook.max-body-size (" + limitText + ")");
     }
 
     /** A chunked request whose body was already read, within the limit. */

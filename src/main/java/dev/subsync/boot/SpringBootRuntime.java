@@ -24,6 +24,13 @@ class SpringBootRuntime {
     }
 
     @Bean
+    FilterRegistrationBean<FormBodyRefusal> formBodyRefusal() {
+        FilterRegistrationBean<FormBodyRefusal> registration = new FilterRegistrationBean<>(new FormBodyRefusal());
+        registration.addUrlPatterns("/webhooks/*", "/v1/*");
+        return registration;
+    }
+
+    @Bean
     ErrorAttributes jsonErrors() {
         return new JsonErrors();
     }

@@ -1,0 +1,19 @@
+package dev.subsync.boot;
+
+import dev.subsync.http.JsonReply;
+import dev.subsync.http.Rejection;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** A rejection answered by a servlet filter, before the routes, in the routes' JSON shape. */
+final class ServletRejection {
+
+    private ServletRejection() {
+    }
+
+    static void answer(HttpServletResponse response, Rejection rejection, String message) throws IOException {
+        response.setStatus(rejection.httpStatus());
+        response.setContentType("application/json");
+        response.getWriter().write(JsonReply.rejectionJson(rejection, message));
+    }
+}
