@@ -45,8 +45,6 @@ public class SubscriberStateStore {
     private static final long CURSOR_LOCK = 0x5375_6253_796eL;
 
     private static final String LOCK_CURSOR = "SELECT pg_advisory_xact_lock(?)";
-    private static final String CLAIMED_STATUS = "SELECT status FROM inbox WHERE event_id = ? FOR UPDATE";
-    private static final String CURRENT_STATE = "SELECT state::text FROM subscriptions WHERE subscription_id = ?";
     private static final String CURRENT_STATES =
             "SELECT subscription_id, state::text FROM subscriptions WHERE subscription_id = ANY(?)";
     private static final String STILL_CLAIMED =
@@ -94,7 +92,8 @@ public class SubscriberStateStore {
     public String apply(@Body SnapshotEvent event, @Variable("subscriptionId") String subscriptionId,
             @Variable("appUserId") String appUserId) throws SQLException {
         return Transactions.inTransaction(dataSource,
-                connection -> applyInTransaction(connection, event, subscriptionId, appUserId));
+                connection -> applyClaimed(connection, List.of(new Enriched(event, subscriptionId, appUserId))))
+                .get(0);
     }
 
     /**
@@ -140,24 +139,39 @@ public class SubscriberStateStore {
                 applicable.add(event);
             }
         }
-        if (applicable.isEmpty()) {
-            return new Together(List.of(), left);
-        }
-        Set<String> subscriptionIds = new TreeSet<>(applicable.stream().map(SnapshotEvent::subscriptionId).toList());
+        List<Enriched> enriched = applicable.stream()
+                .map(event -> new Enriched(event, event.subscriptionId(), appUserIds.get(event.subscriptionId())))
+                .toList();
+        return new Together(enriched.isEmpty() ? List.of() : applyClaimed(connection, enriched), left);
+    }
+
+    /** A claimed event with what enrichment found: its subscription and the app user of its receipt. */
+    private record Enriched(SnapshotEvent event, String subscriptionId, String appUserId) {
+    }
+
+    /**
+     * Applies claimed events in order in the caller's transaction and returns each one's outcome:
+     * {@code applied}, {@code stale}, or {@code skipped} when another instance already finished it (its
+     * claim had expired).
+     */
+    private List<String> applyClaimed(Connection connection, List<Enriched> events) throws SQLException {
+        Set<String> subscriptionIds = new TreeSet<>(events.stream().map(Enriched::subscriptionId).toList());
         // every lock up front, in one order: no deadlock with another claim or a single-event transaction
         Transactions.lockSubscriptions(connection, subscriptionIds);
-        Set<String> stillClaimed = stillClaimed(connection, applicable);
+        Set<String> stillClaimed = stillClaimed(connection, events);
         Map<String, SubscriptionState> states = currentStates(connection, subscriptionIds);
         Map<String, List<SnapshotEvent>> appliedHere = new HashMap<>();
-        List<String> outcomes = new ArrayList<>(applicable.size());
-        List<Finished> finished = new ArrayList<>(applicable.size());
-        for (SnapshotEvent event : applicable) {
+        Map<String, String> appUserIds = new HashMap<>();
+        List<String> outcomes = new ArrayList<>(events.size());
+        List<Finished> finished = new ArrayList<>(events.size());
+        for (Enriched claimed : events) {
+            SnapshotEvent event = claimed.event();
             if (!stillClaimed.contains(event.id())) {
                 outcomes.add("skipped");
                 continue;
             }
-            String subscriptionId = event.subscriptionId();
-            String appUserId = appUserIds.get(subscriptionId);
+            String subscriptionId = claimed.subscriptionId();
+            String appUserId = claimed.appUserId();
             SubscriptionState current = states.get(subscriptionId);
             List<SnapshotEvent> before = appliedHere.computeIfAbsent(subscriptionId, id -> new ArrayList<>());
             EventApplication.Result result;
@@ -171,25 +185,26 @@ public class SubscriberStateStore {
                 result = application.apply(subscriptionId, appUserId, current, null, List.of(), event);
             }
             states.put(subscriptionId, result.state());
+            appUserIds.put(subscriptionId, appUserId);
             before.add(event);
             String outcome = outcomeName(result);
             outcomes.add(outcome);
-            finished.add(new Finished(event, appUserId, outcome, result.lifecycle()));
+            finished.add(new Finished(claimed, outcome, result.lifecycle()));
         }
         saveStates(connection, appliedHere.keySet(), states, appUserIds);
         insertLifecycle(connection, finished);
         finishInboxRows(connection, finished);
-        return new Together(outcomes, left);
+        return outcomes;
     }
 
-    /** An event applied in {@link #applyTogether}, waiting for its rows to be written. */
-    private record Finished(SnapshotEvent event, String appUserId, String outcome, List<LifecycleEvent> lifecycle) {
+    /** An applied event, waiting for its rows to be written. */
+    private record Finished(Enriched claimed, String outcome, List<LifecycleEvent> lifecycle) {
     }
 
-    private static Set<String> stillClaimed(Connection connection, List<SnapshotEvent> events) throws SQLException {
+    private static Set<String> stillClaimed(Connection connection, List<Enriched> events) throws SQLException {
         Set<String> claimed = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(STILL_CLAIMED)) {
-            select.setArray(1, connection.createArrayOf("text", events.stream().map(SnapshotEvent::id).toArray()));
+            select.setArray(1, connection.createArrayOf("text", events.stream().map(e -> e.event().id()).toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(rs.getString(1));
@@ -227,7 +242,7 @@ public class SubscriberStateStore {
     /** Sequences per subscriber, then the rows in event order under the cursor lock. */
     private static void insertLifecycle(Connection connection, List<Finished> finished) throws SQLException {
         Map<String, Integer> counts = new TreeMap<>();
-        finished.forEach(f -> counts.merge(f.appUserId(), f.lifecycle().size(), Integer::sum));
+        finished.forEach(f -> counts.merge(f.claimed().appUserId(), f.lifecycle().size(), Integer::sum));
         counts.values().removeIf(count -> count == 0);
         if (counts.isEmpty()) {
             return;
@@ -240,8 +255,8 @@ public class SubscriberStateStore {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
             for (Finished f : finished) {
                 for (LifecycleEvent event : f.lifecycle()) {
-                    long sequence = next.merge(f.appUserId(), 1L, Long::sum);
-                    bindLifecycle(insert, f.appUserId(), sequence, f.event().subscriptionId(), event);
+                    long sequence = next.merge(f.claimed().appUserId(), 1L, Long::sum);
+                    bindLifecycle(insert, f.claimed().appUserId(), sequence, f.claimed().subscriptionId(), event);
                     insert.addBatch();
                 }
             }
@@ -252,7 +267,8 @@ public class SubscriberStateStore {
     private static void finishInboxRows(Connection connection, List<Finished> finished) throws SQLException {
         try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROW)) {
             for (Finished f : finished) {
-                bindFinish(finish, f.outcome(), f.event().subscriptionId(), f.appUserId(), f.event().id());
+                bindFinish(finish, f.outcome(), f.claimed().subscriptionId(), f.claimed().appUserId(),
+                        f.claimed().event().id());
                 finish.addBatch();
             }
             finish.executeBatch();
@@ -284,43 +300,6 @@ public class SubscriberStateStore {
             }
         }
         return appUserIds;
-    }
-
-    private String applyInTransaction(Connection connection, SnapshotEvent event, String subscriptionId,
-            String appUserId) throws SQLException {
-        Transactions.lockSubscription(connection, subscriptionId);
-        if (!"processing".equals(Transactions.queryString(connection, CLAIMED_STATUS, event.id()))) {
-            return "skipped";
-        }
-        String currentJson = Transactions.queryString(connection, CURRENT_STATE, subscriptionId);
-        SubscriptionState current = currentJson == null ? null : StateJson.read(currentJson, SubscriptionState.class);
-        boolean replay = EventApplication.needsHistory(current, event);
-        List<SnapshotEvent> history = replay ? history(connection, subscriptionId, event.id()) : List.of();
-        String baseJson = replay ? Transactions.queryString(connection, BASE_STATE, subscriptionId) : null;
-        SubscriptionState base = baseJson == null ? null : StateJson.read(baseJson, SubscriptionState.class);
-
-        EventApplication.Result result = application.apply(subscriptionId, appUserId, current, base, history, event);
-        try (PreparedStatement save = connection.prepareStatement(SAVE_STATE)) {
-            bindState(save, subscriptionId, appUserId, result.state());
-            save.executeUpdate();
-        }
-        if (!result.lifecycle().isEmpty()) {
-            long next = allocateSequences(connection, appUserId, result.lifecycle().size()) - result.lifecycle().size();
-            Transactions.execute(connection, LOCK_CURSOR, CURSOR_LOCK);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
-                for (LifecycleEvent lifecycle : result.lifecycle()) {
-                    bindLifecycle(insert, appUserId, ++next, subscriptionId, lifecycle);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        }
-        String outcome = outcomeName(result);
-        try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROW)) {
-            bindFinish(finish, outcome, subscriptionId, appUserId, event.id());
-            finish.executeUpdate();
-        }
-        return outcome;
     }
 
     /** The outcome as the inbox status and the metric tag spell it. */
