@@ -216,13 +216,20 @@ public final class Bench {
         return load.finish();
     }
 
+    /**
+     * Events waiting or being applied, counted through the partial indexes of those statuses: a count
+     * over the whole inbox took about 110 ms of PostgreSQL's CPU each second of the run.
+     */
+    private static final String BACKLOG = "SELECT (SELECT count(*) FROM inbox WHERE status = 'received') "
+            + "+ (SELECT count(*) FROM inbox WHERE status = 'processing')";
+
     private void endToEnd(Service service, int connections, int rate, int seconds) throws Exception {
         Map<Integer, Long> backlog = new ConcurrentHashMap<>();
         Thread sampler = new Thread(() -> {
             for (int second = 0; !Thread.currentThread().isInterrupted(); second++) {
                 try {
                     backlog.put(second, Long.parseLong(query(
-                            "SELECT count(*) FROM inbox WHERE status IN ('received', 'processing')")));
+                            BACKLOG)));
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
@@ -236,7 +243,7 @@ public final class Bench {
         Load load = openLoop(service, connections, rate, seconds);
         String sent = query("SELECT now()");
         long drainStart = System.nanoTime();
-        while (Long.parseLong(query("SELECT count(*) FROM inbox WHERE status IN ('received', 'processing')")) > 0
+        while (Long.parseLong(query(BACKLOG)) > 0
                 && System.nanoTime() - drainStart < Duration.ofMinutes(3).toNanos()) {
             Thread.sleep(200);
         }
