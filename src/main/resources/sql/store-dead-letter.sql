@@ -6,7 +6,7 @@ WITH failed AS (
     RETURNING event_id, payload
 )
 INSERT INTO dead_letters (event_id, payload, reason, error_message, route_id, attempts)
-SELECT event_id, payload, :#${variable.deadLetterReason}, :#${variable.deadLetterMessage},
+SELECT event_id, CAST(payload AS jsonb), :#${variable.deadLetterReason}, :#${variable.deadLetterMessage},
        :#${variable.deadLetterRoute}, :#${variable.deadLetterAttempts}
 FROM failed
 ON CONFLICT (event_id) DO UPDATE

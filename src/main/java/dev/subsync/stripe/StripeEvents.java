@@ -15,6 +15,7 @@ public class StripeEvents {
     // Stripe ids are a prefix, an underscore and [A-Za-z0-9]; the id ends up in responses and logs
     private static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,251}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.]{1,255}");
+    private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -22,6 +23,10 @@ public class StripeEvents {
         JsonNode root = parse(body);
         if (!root.isObject()) {
             throw notAnEvent("the body is JSON but not an object");
+        }
+        if (holdsNul(body, root)) {
+            throw new RequestRejectedException(Rejection.PAYLOAD_NOT_STORABLE,
+                    "the event is valid JSON but holds a \\u0000 (NUL) character, which PostgreSQL cannot store");
         }
         if (!"event".equals(root.path("object").asText(null))) {
             throw notAnEvent("\"object\" must be \"event\"");
@@ -68,6 +73,48 @@ public class StripeEvents {
         } catch (java.io.IOException e) {
             throw new RequestRejectedException(Rejection.INVALID_JSON, "the body could not be read as JSON");
         }
+    }
+
+    /**
+     * Whether a string or a field name holds the NUL character, which PostgreSQL's text and jsonb
+     * cannot hold: the inbox keeps the payload as json text, which would take it, but reading or
+     * dead-lettering the event later would fail. Only bodies that spell the escape are walked.
+     */
+    private static boolean holdsNul(byte[] body, JsonNode root) {
+        return contains(body, NUL_ESCAPE) && holdsNul(root);
+    }
+
+    private static boolean holdsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        for (var fields = node.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (field.getKey().indexOf('\0') >= 0 || holdsNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (holdsNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(byte[] body, byte[] part) {
+        outer:
+        for (int i = 0; i <= body.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (body[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String requiredText(JsonNode root, String field) {

@@ -33,7 +33,7 @@ public class Inbox {
             INSERT INTO inbox (event_id, type, created, livemode, api_version, object_id, customer_id, subscription_id,
                                payload)
             SELECT e.id, e.type, to_timestamp(e.created), e.livemode, e.api_version, e.object_id, e.customer_id,
-                   e.subscription_id, CAST(e.payload AS jsonb)
+                   e.subscription_id, CAST(e.payload AS json)
             FROM unnest(?::text[], ?::text[], ?::bigint[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::text[]) AS e(id, type, created, livemode, api_version, object_id, customer_id,
                                         subscription_id, payload)

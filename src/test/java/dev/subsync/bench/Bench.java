@@ -271,7 +271,7 @@ public final class Bench {
                 s.execute("INSERT INTO inbox (event_id, type, created, livemode, object_id, customer_id, subscription_id, "
                         + "payload, received_at, status, processed_at) SELECT 'evt_preload" + run + "_' || g, "
                         + "'invoice.updated', now() - interval '1 day', false, 'in_pre' || g, 'cus_pre' || (g % 200000), "
-                        + "'sub_pre' || (g % 200000), '" + payload + "'::jsonb, now() - interval '1 day', 'applied', "
+                        + "'sub_pre' || (g % 200000), '" + payload + "'::json, now() - interval '1 day', 'applied', "
                         + "now() - interval '1 day' FROM generate_series(" + from + ", " + (Math.min(rows, from + 100_000) - 1) + ") g");
             }
             s.execute("VACUUM ANALYZE inbox");
