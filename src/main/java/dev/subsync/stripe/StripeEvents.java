@@ -15,7 +15,6 @@ public class StripeEvents {
     // Stripe ids are a prefix, an underscore and [A-Za-z0-9]; the id ends up in responses and logs
     private static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,251}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.]{1,255}");
-    private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -24,7 +23,8 @@ public class StripeEvents {
         if (!root.isObject()) {
             throw notAnEvent("the body is JSON but not an object");
         }
-        if (holdsNul(body, root)) {
+        String payload = new String(body, StandardCharsets.UTF_8);
+        if (holdsNul(payload, root)) {
             throw new RequestRejectedException(Rejection.PAYLOAD_NOT_STORABLE,
                     "the event is valid JSON but holds a \\u0000 (NUL) character, which PostgreSQL cannot store");
         }
@@ -56,7 +56,7 @@ public class StripeEvents {
                 object.path("id").textValue(),
                 SnapshotEvent.customerId(object),
                 SnapshotEvent.subscriptionId(object),
-                new String(body, StandardCharsets.UTF_8));
+                payload);
     }
 
     private static JsonNode parse(byte[] body) {
@@ -80,8 +80,8 @@ public class StripeEvents {
      * cannot hold: the inbox keeps the payload as json text, which would take it, but reading or
      * dead-lettering the event later would fail. Only bodies that spell the escape are walked.
      */
-    private static boolean holdsNul(byte[] body, JsonNode root) {
-        return contains(body, NUL_ESCAPE) && holdsNul(root);
+    private static boolean holdsNul(String payload, JsonNode root) {
+        return payload.contains("\\u0000") && holdsNul(root);
     }
 
     private static boolean holdsNul(JsonNode node) {
@@ -100,19 +100,6 @@ public class StripeEvents {
                     return true;
                 }
             }
-        }
-        return false;
-    }
-
-    private static boolean contains(byte[] body, byte[] part) {
-        outer:
-        for (int i = 0; i <= body.length - part.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (body[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return true;
         }
         return false;
     }

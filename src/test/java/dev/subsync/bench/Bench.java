@@ -228,8 +228,7 @@ public final class Bench {
         Thread sampler = new Thread(() -> {
             for (int second = 0; !Thread.currentThread().isInterrupted(); second++) {
                 try {
-                    backlog.put(second, Long.parseLong(query(
-                            BACKLOG)));
+                    backlog.put(second, Long.parseLong(query(BACKLOG)));
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
