@@ -28,7 +28,10 @@ public final class Failures {
     public static String publicMessage(Rejection rejection, Throwable failure) {
         return switch (rejection) {
             case STORAGE_UNAVAILABLE -> "the database is unavailable; nothing was changed, retry later";
-            case PAYLOAD_NOT_STORABLE -> "the event is valid JSON but PostgreSQL cannot store it";
+            // the webhook's own refusal names what is wrong; a data error from PostgreSQL is not shown
+            case PAYLOAD_NOT_STORABLE -> failure instanceof RequestRejectedException
+                    ? failure.getMessage()
+                    : "the event is valid JSON but PostgreSQL cannot store it";
             case INTERNAL_ERROR -> "the request could not be processed; nothing was changed, retry later";
             default -> failure.getMessage();
         };
