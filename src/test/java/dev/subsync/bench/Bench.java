@@ -59,7 +59,7 @@ public final class Bench {
                 "connections", "64", "duration", "20", "subscriptions", "2000", "rate", "1000",
                 "e2e-rate", "2500", "e2e-duration", "30", "duplicates", "0.02", "preload", "1000000",
                 "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
-        options.put("warmup", "60");
+        options.put("warmup", "180");
         options.put("burst", "1");
         options.put("service-jvm", "-Xms256m,-Xmx256m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k");
         for (String arg : args) {
