@@ -9,7 +9,9 @@ import dev.subsync.support.SubsyncTest;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebhookHttpContractTest extends SubsyncTest {
@@ -56,6 +58,21 @@ class WebhookHttpContractTest extends SubsyncTest {
 
         assertThat(SignedDelivery.send(request).statusCode()).isEqualTo(200);
         assertThat(inboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void answersCarryTheirLengthInsteadOfBeingChunked() {
+        String id = uniqueEventId();
+        HttpResponse<String> accepted = stripe().post(subscriptionEvent(id, "customer.subscription.updated", "sub_sized"), SECRET);
+        HttpResponse<String> refused = stripe().post("{}".getBytes(), "t=1,v1=" + "0".repeat(64));
+
+        for (HttpResponse<String> response : List.of(accepted, refused)) {
+            assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+            assertThat(response.headers().firstValueAsLong("Content-Length"))
+                    .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(400);
     }
 
     @Test
