@@ -21,8 +21,8 @@ public final class JsonReply {
         out.getHeaders().clear();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        // a short body known in full: sent with Content-Length in one write, where the chunked default
-        // took a second socket write per answer for the closing chunk
+        // the body is built in full before it is sent: with Content-Length it goes out in one write,
+        // where the chunked default took a second socket write per answer for the closing chunk
         out.setHeader(Exchange.HTTP_CHUNKED, false);
         out.setBody(body instanceof String text ? text : toJson(body));
     }

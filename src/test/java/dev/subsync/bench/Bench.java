@@ -501,8 +501,8 @@ public final class Bench {
     }
 
     /**
-     * subsync's production jar in its own JVM, as deployed: unpacked, as the container image (Jib) and
-     * README's plain-JVM command run it; RSS is read from /proc. Unpacked it starts 2-3 s sooner than
+     * subsync's production jar in its own JVM, as deployed: unpacked, as the container image (Jib) runs it
+     * and as README shows for a plain JVM; RSS is read from /proc. Unpacked it starts 2-3 s sooner than
      * from the packed jar on this kind of machine (bench/README.md).
      */
     static final class Service implements AutoCloseable {
