@@ -61,7 +61,7 @@ public final class Bench {
                 "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
         options.put("warmup", "180");
         options.put("burst", "1");
-        options.put("service-jvm", "-Xms256m,-Xmx256m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k");
+        options.put("service-jvm", "-Xms256m,-Xmx256m,-Xmn128m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
