@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  */
 public final class Bench {
 
+    /** The service's JVM flags, comma-separated: those of k8s/base (KubernetesManifestsTest checks). */
+    public static final String SERVICE_JVM = "-Xms256m,-Xmx256m,-Xmn128m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k";
+
     private static final String SECRET = "whsec_bench_secret";
     private static final String API_KEY = "bench_api_key";
 
@@ -61,7 +64,7 @@ public final class Bench {
                 "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
         options.put("warmup", "180");
         options.put("burst", "1");
-        options.put("service-jvm", "-Xms256m,-Xmx256m,-Xmn128m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k");
+        options.put("service-jvm", SERVICE_JVM);
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -430,13 +433,17 @@ public final class Bench {
         }
 
         String summary() {
-            long[] all = recorders.stream().flatMapToLong(r -> Arrays.stream(r.values, 0, r.size)).sorted().toArray();
-            long[] fromWrite = recorders.stream().flatMapToLong(r -> Arrays.stream(r.fromWrite, 0, r.size)).sorted().toArray();
+            long[] all = sorted(r -> r.values);
+            long[] fromWrite = sorted(r -> r.fromWrite);
             return ("%.0f requests/s, statuses %s, ack p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms "
                     + "(from the request's actual write: p50 %.1f ms, p99 %.1f ms); %s").formatted(
                     throughput(), new java.util.TreeMap<>(statuses), pct(all, 0.5), pct(all, 0.9), pct(all, 0.99),
                     all.length == 0 ? 0 : all[all.length - 1] / 1000.0, pct(fromWrite, 0.5), pct(fromWrite, 0.99),
                     Cpu.describe(cpuAtStart, cpuAtEnd != null ? cpuAtEnd : Cpu.split(service.process.pid()), elapsedSeconds()));
+        }
+
+        private long[] sorted(java.util.function.Function<Recorder, long[]> column) {
+            return recorders.stream().flatMapToLong(r -> Arrays.stream(column.apply(r), 0, r.size)).sorted().toArray();
         }
 
         private static double pct(long[] sorted, double p) {

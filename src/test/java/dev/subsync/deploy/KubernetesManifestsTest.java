@@ -21,6 +21,12 @@ class KubernetesManifestsTest {
             Pattern.compile("whsec_[A-Za-z0-9]{8,}|sk_(live|test)_[A-Za-z0-9]{8,}|password\\s*[:=]\\s*\\S{4,}");
 
     @Test
+    void theBenchmarkMeasuresTheServiceWithTheDeployedJvmFlags() throws IOException {
+        assertThat(Files.readString(K8S.resolve("base/deployment.yaml")))
+                .contains(dev.subsync.bench.Bench.SERVICE_JVM.replace(',', ' '));
+    }
+
+    @Test
     void everyManifestParses() throws IOException {
         for (Path file : yamlFiles()) {
             assertThat(documents(file)).as(file.toString()).isNotEmpty();
