@@ -3,6 +3,7 @@ package dev.subsync;
 import static dev.subsync.support.StripeFixtures.subscriptionEvent;
 import static dev.subsync.support.StripeFixtures.uniqueEventId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubsyncTest;
@@ -10,13 +11,26 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 class WebhookHttpContractTest extends SubsyncTest {
 
     private static final int TWO_MB = 2 * 1024 * 1024;
+
+    @Autowired
+    private ConfigurableApplicationContext spring;
 
     @Test
     void aTwoMegabyteBodyIsRefusedWith413() {
@@ -73,6 +87,33 @@ class WebhookHttpContractTest extends SubsyncTest {
         }
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(refused.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aWebhookIsProcessedOnTheRequestThreadAndDispatchedOnce(CapturedOutput output) {
+        String id = uniqueEventId();
+        List<ServletRequestHandledEvent> dispatches = new CopyOnWriteArrayList<>();
+        ApplicationListener<ApplicationEvent> dispatchListener = event -> {
+            if (event instanceof ServletRequestHandledEvent dispatch && dispatch.getRequestUrl().equals("/webhooks/stripe")) {
+                dispatches.add(dispatch);
+            }
+        };
+        spring.addApplicationListener(dispatchListener);
+        try {
+            assertThat(stripe().post(subscriptionEvent(id, "customer.subscription.updated", "sub_thread"), SECRET)
+                    .statusCode()).isEqualTo(200);
+            // Spring MVC reports each pass through its DispatcherServlet, once the pass is over: an
+            // asynchronous request makes two, both before the container completes the answer
+            await().atMost(Duration.ofSeconds(5)).until(() -> !dispatches.isEmpty());
+        } finally {
+            spring.removeApplicationListener(dispatchListener);
+        }
+
+        assertThat(dispatches).singleElement().extracting(ServletRequestHandledEvent::getStatusCode).isEqualTo(200);
+        // the route's log line names its thread: Tomcat's are "http-nio-...-exec-<n>", the task executor's "task-<n>"
+        assertThat(output.getOut().lines().filter(line -> line.contains("delivery id=" + id)))
+                .singleElement().asString().contains("-exec-");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.subsync.boot;
 
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.error.ErrorAttributes;
@@ -8,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
- * What only the Spring Boot runtime needs around the routes: the HTTP engine's limits and error
- * bodies. DataSource and Flyway come from Spring Boot's auto-configuration.
+ * What only the Spring Boot runtime needs around the routes: the HTTP engine's limits, threads and
+ * error bodies. DataSource and Flyway come from Spring Boot's auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
 class SpringBootRuntime {
@@ -28,6 +31,17 @@ class SpringBootRuntime {
         FilterRegistrationBean<FormBodyRefusal> registration = new FilterRegistrationBean<>(new FormBodyRefusal());
         registration.addUrlPatterns("/webhooks/*", "/v1/*");
         return registration;
+    }
+
+    /** Replaces the auto-configured engine, whose routes run on a task executor: see {@link RoutesOnRequestThread}. */
+    @Bean(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME) // the name Camel looks the engine up by
+    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
+        return new SpringBootPlatformHttpEngine(port, RoutesOnRequestThread.EXECUTOR);
+    }
+
+    @Bean
+    RoutesOnRequestThread routesOnRequestThread() {
+        return new RoutesOnRequestThread();
     }
 
     @Bean
