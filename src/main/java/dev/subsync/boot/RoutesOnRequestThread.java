@@ -49,7 +49,7 @@ final class RoutesOnRequestThread implements HandlerAdapter, Ordered {
     }
 
     @Override
-    @SuppressWarnings("deprecation") // part of the interface until Spring 7
+    @SuppressWarnings("deprecation") // still in the interface; -1 as Spring's own adapter answers
     public long getLastModified(HttpServletRequest request, Object handler) {
         return -1;
     }
