@@ -4,6 +4,7 @@
 # Options: --connections=64 --duration=20 --subscriptions=2000 --rate=1000 --e2e-rate=2500
 #          --e2e-duration=30 --duplicates=0.02 --preload=1000000 --pool-size=32 --warmup=180
 #          --phases=ceiling,ingest,latency,e2e,growth --burst=1 (events in a row per subscription)
+#          --prepared-rate=8000 (deliveries built and signed before a full-speed phase, per second of it)
 #          --service-jvm=-Xms256m,-Xmx256m,...   (the service's JVM flags, comma-separated)
 #          --pg-statements   (print PostgreSQL's top statements by time after the end-to-end phase)
 set -euo pipefail

@@ -63,6 +63,7 @@ public final class Bench {
                 "e2e-rate", "2500", "e2e-duration", "30", "duplicates", "0.02", "preload", "1000000",
                 "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
         options.put("warmup", "180");
+        options.put("prepared-rate", "8000");
         options.put("burst", "1");
         options.put("service-jvm", SERVICE_JVM);
         for (String arg : args) {
@@ -101,7 +102,7 @@ public final class Bench {
         if (phases.contains("e2e")) {
             try (Service service = Service.start(jdbcUrl, true, integer("pool-size"), options.get("service-jvm"))) {
                 registerReceipts(service.port);
-                openLoop(service, connections, 500, integer("warmup")); // JIT warm-up, not reported
+                openLoop(service, connections, 500, integer("warmup"), live()); // JIT warm-up, not reported
                 resetStatements();
                 endToEnd(service, connections, integer("e2e-rate"), integer("e2e-duration"));
                 printStatements("end to end");
@@ -113,21 +114,22 @@ public final class Bench {
             try (Service service = Service.start(jdbcUrl, false, integer("pool-size"), options.get("service-jvm"))) {
                 results.put("startup to ready", service.startup.toMillis() + " ms");
                 registerReceipts(service.port);
-                closedLoop(service, connections, integer("warmup")); // JIT warm-up, not reported
+                closedLoop(service, connections, integer("warmup"), live()); // JIT warm-up, not reported
                 if (phases.contains("ingest")) {
-                    Load load = closedLoop(service, connections, integer("duration"));
+                    Load load = closedLoop(service, connections, integer("duration"), prepareForFullSpeed());
                     ingest = load.throughput();
                     results.put("ingest only, " + connections + " connections", load.summary()
                             + (ceiling > 0 ? ", %.0f %% of the ceiling".formatted(100 * ingest / ceiling) : ""));
                     results.put("ingest RSS (max)", service.maxRssMb() + " MB");
                 }
                 if (phases.contains("latency")) {
-                    Load load = openLoop(service, connections, integer("rate"), integer("duration"));
+                    Load load = openLoop(service, connections, integer("rate"), integer("duration"),
+                            prepare((long) integer("rate") * integer("duration")));
                     results.put("ack latency at " + integer("rate") + " events/s", load.summary());
                 }
                 if (phases.contains("growth")) {
                     long rows = preload(integer("preload"));
-                    Load load = closedLoop(service, connections, integer("duration"));
+                    Load load = closedLoop(service, connections, integer("duration"), prepareForFullSpeed());
                     results.put("ingest only after " + rows + " stored events", load.summary()
                             + (ingest > 0 ? ", %.0f %% of the empty-database figure".formatted(100 * load.throughput() / ingest) : ""));
                 }
@@ -182,22 +184,28 @@ public final class Bench {
         });
     }
 
-    private Load closedLoop(Service service, int connections, int seconds) throws Exception {
+    private Load closedLoop(Service service, int connections, int seconds, Deliveries deliveries) throws Exception {
         Load load = new Load(seconds, service);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         runThreads(connections, () -> {
             try (KeepAliveClient client = new KeepAliveClient("localhost", service.port)) {
                 while (System.nanoTime() < deadline) {
-                    load.send(client, nextEvent(), System.nanoTime());
+                    load.send(client, deliveries.next(), System.nanoTime());
                     service.sampleRss();
                 }
             }
         });
-        return load.finish();
+        load.finish();
+        if (deliveries.builtLive() > 0) {
+            System.out.printf("%d deliveries were built during the phase: the prepared ones ran out (--prepared-rate)%n",
+                    deliveries.builtLive());
+        }
+        return load;
     }
 
     /** Sends at a fixed rate; latency counts from the intended send time, so queueing is not hidden. */
-    private Load openLoop(Service service, int connections, int rate, int seconds) throws Exception {
+    private Load openLoop(Service service, int connections, int rate, int seconds, Deliveries deliveries)
+            throws Exception {
         Load load = new Load(seconds, service);
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
@@ -211,7 +219,7 @@ public final class Bench {
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
-                    load.send(client, nextEvent(), intended);
+                    load.send(client, deliveries.next(), intended);
                     service.sampleRss();
                 }
             }
@@ -242,7 +250,7 @@ public final class Bench {
         });
         String from = query("SELECT now()");
         sampler.start();
-        Load load = openLoop(service, connections, rate, seconds);
+        Load load = openLoop(service, connections, rate, seconds, prepare((long) rate * seconds));
         String sent = query("SELECT now()");
         long drainStart = System.nanoTime();
         while (Long.parseLong(query(BACKLOG)) > 0
@@ -309,9 +317,76 @@ public final class Bench {
         }
     }
 
-    private byte[] nextEvent() {
+    /** A signed webhook delivery, as Stripe sends it. */
+    record Delivery(byte[] body, String signature) {
+    }
+
+    /**
+     * The deliveries of a phase, in the order they are sent. A measured phase's are built and signed
+     * before it starts, as the ceiling's clients insert a ready payload: building a 3-7 KB event and
+     * its signature cost the load generator about as much CPU as the service spent acknowledging it,
+     * on the same 2 cores. Past the prepared ones (and in warm-ups) deliveries are built as they go.
+     */
+    final class Deliveries {
+        private final Delivery[] prepared;
+        private final AtomicLong taken = new AtomicLong();
+        private final LongAdder builtLive = new LongAdder();
+
+        private Deliveries(Delivery[] prepared) {
+            this.prepared = prepared;
+        }
+
+        Delivery next() {
+            long i = taken.getAndIncrement();
+            if (i < prepared.length) {
+                Delivery delivery = prepared[(int) i];
+                prepared[(int) i] = null;  // sent: let it go
+                return delivery;
+            }
+            builtLive.increment();
+            return delivery(cursor.getAndIncrement());
+        }
+
+        /** Deliveries built during the phase because the prepared ones ran out (0 when they sufficed). */
+        long builtLive() {
+            return prepared.length == 0 ? 0 : builtLive.sum();
+        }
+    }
+
+    private Deliveries live() {
+        return new Deliveries(new Delivery[0]);
+    }
+
+    /** As many as the phase sends at most at {@code --prepared-rate} (8,000/s) for its duration. */
+    private Deliveries prepareForFullSpeed() throws Exception {
+        return prepare((long) integer("prepared-rate") * integer("duration"));
+    }
+
+    private Deliveries prepare(long count) throws Exception {
+        long started = System.nanoTime();
+        Delivery[] prepared = new Delivery[Math.toIntExact(count)];
+        long first = cursor.getAndAdd(count);  // the same events, in the same order, as built on the fly
+        AtomicLong next = new AtomicLong();
+        runThreads(Runtime.getRuntime().availableProcessors(), () -> {
+            for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                prepared[(int) i] = delivery(first + i);
+            }
+        });
+        // collected now, off the clock: otherwise the collector copies the prepared deliveries (and frees
+        // the previous phase's) while the phase is measured, and every send waits for it
+        System.gc();
+        System.out.printf("prepared %d signed deliveries in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
+        return new Deliveries(prepared);
+    }
+
+    /** The {@code i}-th delivery of the run, signed now. */
+    private Delivery delivery(long i) {
+        byte[] body = event(i);
+        return new Delivery(body, StripeEventFactory.signatureHeader(body, SECRET));
+    }
+
+    private byte[] event(long i) {
         int subscriptions = integer("subscriptions");
-        long i = cursor.getAndIncrement();
         if (ThreadLocalRandom.current().nextDouble() < Double.parseDouble(options.get("duplicates")) && i > 100) {
             i -= ThreadLocalRandom.current().nextLong(1, 100);
         }
@@ -419,10 +494,10 @@ public final class Bench {
          * Latency is counted from {@code since}, the intended send time; the time from the request's
          * actual write is kept too, so a late load generator (it shares the cores) shows as the difference.
          */
-        void send(KeepAliveClient client, byte[] body, long since) throws IOException {
-            String signature = StripeEventFactory.signatureHeader(body, SECRET);
+        void send(KeepAliveClient client, Delivery delivery, long since) throws IOException {
             long written = System.nanoTime();
-            int status = client.post("/webhooks/stripe", body, "Stripe-Signature", signature).status();
+            int status = client.post("/webhooks/stripe", delivery.body(), "Stripe-Signature", delivery.signature())
+                    .status();
             long answered = System.nanoTime();
             recorder.get().add((answered - since) / 1000, (answered - written) / 1000);
             statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
