@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
@@ -123,9 +124,12 @@ public final class Bench {
                     results.put("ingest RSS (max)", service.maxRssMb() + " MB");
                 }
                 if (phases.contains("latency")) {
-                    Load load = openLoop(service, connections, integer("rate"), integer("duration"),
-                            prepare((long) integer("rate") * integer("duration")));
-                    results.put("ack latency at " + integer("rate") + " events/s", load.summary());
+                    Deliveries deliveries = prepare((long) integer("rate") * integer("duration"));
+                    long checkpointsBefore = Long.parseLong(query(CHECKPOINTS));
+                    Load load = openLoop(service, connections, integer("rate"), integer("duration"), deliveries);
+                    long checkpoints = Long.parseLong(query(CHECKPOINTS)) - checkpointsBefore;
+                    results.put("ack latency at " + integer("rate") + " events/s", load.summary()
+                            + ", PostgreSQL checkpoints during it: " + checkpoints);
                 }
                 if (phases.contains("growth")) {
                     long rows = preload(integer("preload"));
@@ -233,6 +237,9 @@ public final class Bench {
      */
     private static final String BACKLOG = "SELECT (SELECT count(*) FROM inbox WHERE status = 'received') "
             + "+ (SELECT count(*) FROM inbox WHERE status = 'processing')";
+
+    /** Checkpoints PostgreSQL has started, timed or requested (PostgreSQL 17). */
+    private static final String CHECKPOINTS = "SELECT num_timed + num_requested FROM pg_stat_checkpointer";
 
     private void endToEnd(Service service, int connections, int rate, int seconds) throws Exception {
         Map<Integer, Long> backlog = new ConcurrentHashMap<>();
@@ -470,11 +477,19 @@ public final class Bench {
         private final long started = System.nanoTime();
         private final Service service;
         private volatile long elapsed;
+        /**
+         * Acks slower than the 20 ms target from the request's write, by second of the phase: bunched in
+         * a few seconds they point to pauses (a collector, a checkpoint), spread over all of them to the
+         * three processes contending for the cores.
+         */
+        private final AtomicIntegerArray slowBySecond;
+        private static final long SLOW_MICROS = 20_000;
 
         Load(int seconds, Service service) {
             this.seconds = seconds;
             this.service = service;
             this.cpuAtStart = Cpu.split(service.process.pid());
+            this.slowBySecond = new AtomicIntegerArray(2 * seconds + 60);
         }
 
         /** Ends the phase: rates and CPU are per second of the time it really took. */
@@ -500,6 +515,9 @@ public final class Bench {
                     .status();
             long answered = System.nanoTime();
             recorder.get().add((answered - since) / 1000, (answered - written) / 1000);
+            if ((answered - written) / 1000 > SLOW_MICROS) {
+                slowBySecond.incrementAndGet((int) Math.min(slowBySecond.length() - 1, (answered - started) / 1_000_000_000L));
+            }
             statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
         }
 
@@ -511,10 +529,25 @@ public final class Bench {
             long[] all = sorted(r -> r.values);
             long[] fromWrite = sorted(r -> r.fromWrite);
             return ("%.0f requests/s, statuses %s, ack p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms "
-                    + "(from the request's actual write: p50 %.1f ms, p99 %.1f ms); %s").formatted(
+                    + "(from the request's actual write: p50 %.1f ms, p99 %.1f ms; %s); %s").formatted(
                     throughput(), new java.util.TreeMap<>(statuses), pct(all, 0.5), pct(all, 0.9), pct(all, 0.99),
                     all.length == 0 ? 0 : all[all.length - 1] / 1000.0, pct(fromWrite, 0.5), pct(fromWrite, 0.99),
+                    slowSpread(),
                     Cpu.describe(cpuAtStart, cpuAtEnd != null ? cpuAtEnd : Cpu.split(service.process.pid()), elapsedSeconds()));
+        }
+
+        private String slowSpread() {
+            int slow = 0;
+            int seconds = 0;
+            int most = 0;
+            for (int i = 0; i < slowBySecond.length(); i++) {
+                int n = slowBySecond.get(i);
+                slow += n;
+                seconds += n > 0 ? 1 : 0;
+                most = Math.max(most, n);
+            }
+            return "%d over 20 ms, in %d of %.0f seconds, at most %d in one".formatted(slow, seconds,
+                    Math.ceil(elapsedSeconds()), most);
         }
 
         private long[] sorted(java.util.function.Function<Recorder, long[]> column) {
