@@ -255,9 +255,10 @@ public final class Bench {
                 }
             }
         });
+        Deliveries deliveries = prepare((long) rate * seconds);  // before the clock and the sampler start
         String from = query("SELECT now()");
         sampler.start();
-        Load load = openLoop(service, connections, rate, seconds, prepare((long) rate * seconds));
+        Load load = openLoop(service, connections, rate, seconds, deliveries);
         String sent = query("SELECT now()");
         long drainStart = System.nanoTime();
         while (Long.parseLong(query(BACKLOG)) > 0
