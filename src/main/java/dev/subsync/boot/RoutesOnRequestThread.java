@@ -18,9 +18,10 @@ import org.springframework.web.servlet.ModelAndView;
  * suspends the request, and once the route is done dispatches it a second time through the filters
  * and the {@code DispatcherServlet} only to learn that the answer is already written. Profiled
  * (bench/README.md, run AG), that second pass was about a tenth of the service's CPU, as much as
- * writing the answer; without it a delivery costs about 0.1 ms of CPU less (runs AQ-AV). subsync's routes block anyway (a webhook is answered after its commit), so
- * the engine gets an executor that runs the route in the calling thread ({@link #EXECUTOR}), and
- * this adapter, ahead of Spring's, takes the finished future instead of starting async processing.
+ * writing the answer; without it a delivery costs about 0.1 ms of CPU less (runs AQ-AV). subsync's
+ * routes block anyway (a webhook is answered after its commit), so the engine gets an executor that
+ * runs the route in the calling thread ({@link #EXECUTOR}), and this adapter, ahead of Spring's,
+ * takes the finished future instead of starting async processing.
  */
 final class RoutesOnRequestThread implements HandlerAdapter, Ordered {
 

@@ -550,7 +550,8 @@ public final class Bench {
                 seconds += n > 0 ? 1 : 0;
                 most = Math.max(most, n);
             }
-            return "%d over 20 ms, in %d of %.0f seconds, at most %d in one".formatted(slow, seconds,
+            return "%d over %d ms, in %d of %.0f seconds, at most %d in one".formatted(slow, SLOW_MICROS / 1000,
+                    seconds,
                     Math.ceil(elapsedSeconds()), most);
         }
 
