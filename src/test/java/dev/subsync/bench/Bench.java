@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -126,10 +127,18 @@ public final class Bench {
                 if (phases.contains("latency")) {
                     Deliveries deliveries = prepare((long) integer("rate") * integer("duration"));
                     long checkpointsBefore = Long.parseLong(query(CHECKPOINTS));
+                    Set<Integer> autovacuumSeconds = ConcurrentHashMap.newKeySet();
+                    Thread autovacuumSampler = sampleEvery(250, second -> {
+                        if (Long.parseLong(query(AUTOVACUUM_WORKERS)) > 0) {
+                            autovacuumSeconds.add(second);
+                        }
+                    });
                     Load load = openLoop(service, connections, integer("rate"), integer("duration"), deliveries);
+                    autovacuumSampler.interrupt();
                     long checkpoints = Long.parseLong(query(CHECKPOINTS)) - checkpointsBefore;
                     results.put("ack latency at " + integer("rate") + " events/s", load.summary()
-                            + ", PostgreSQL checkpoints during it: " + checkpoints);
+                            + ", PostgreSQL checkpoints during it: " + checkpoints
+                            + ", seconds with autovacuum working: " + autovacuumSeconds.size());
                 }
                 if (phases.contains("growth")) {
                     long rows = preload(integer("preload"));
@@ -240,14 +249,21 @@ public final class Bench {
 
     /** Checkpoints PostgreSQL has started, timed or requested (PostgreSQL 17). */
     private static final String CHECKPOINTS = "SELECT num_timed + num_requested FROM pg_stat_checkpointer";
+    private static final String AUTOVACUUM_WORKERS =
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'";
 
-    private void endToEnd(Service service, int connections, int rate, int seconds) throws Exception {
-        Map<Integer, Long> backlog = new ConcurrentHashMap<>();
+    private interface Sample {
+        void take(int second) throws SQLException;
+    }
+
+    /** Takes a sample every {@code millis} on its own thread, numbered by second since it started. */
+    private static Thread sampleEvery(long millis, Sample sample) {
+        long start = System.nanoTime();
         Thread sampler = new Thread(() -> {
-            for (int second = 0; !Thread.currentThread().isInterrupted(); second++) {
+            while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    backlog.put(second, Long.parseLong(query(BACKLOG)));
-                    Thread.sleep(1000);
+                    sample.take((int) ((System.nanoTime() - start) / 1_000_000_000L));
+                    Thread.sleep(millis);
                 } catch (InterruptedException e) {
                     return;
                 } catch (SQLException e) {
@@ -255,9 +271,15 @@ public final class Bench {
                 }
             }
         });
+        sampler.start();
+        return sampler;
+    }
+
+    private void endToEnd(Service service, int connections, int rate, int seconds) throws Exception {
+        Map<Integer, Long> backlog = new ConcurrentHashMap<>();
         Deliveries deliveries = prepare((long) rate * seconds);  // before the clock and the sampler start
         String from = query("SELECT now()");
-        sampler.start();
+        Thread sampler = sampleEvery(1000, second -> backlog.put(second, Long.parseLong(query(BACKLOG))));
         Load load = openLoop(service, connections, rate, seconds, deliveries);
         String sent = query("SELECT now()");
         long drainStart = System.nanoTime();
