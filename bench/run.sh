@@ -7,6 +7,8 @@
 #          --prepared-rate=8000 (deliveries built and signed before a full-speed phase, per second of it)
 #          --service-jvm=-Xms256m,-Xmx256m,...   (the service's JVM flags, comma-separated)
 #          --pg-statements   (print PostgreSQL's top statements by time after the end-to-end phase)
+#          --fsync-probe     (time an 8 KB write + fdatasync every 10 ms beside PostgreSQL's data during
+#                             the latency phase: whether slow acks wait for the disk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package

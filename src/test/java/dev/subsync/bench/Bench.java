@@ -54,9 +54,12 @@ public final class Bench {
     private final Map<String, String> results = new LinkedHashMap<>();
     private final AtomicLong cursor = new AtomicLong();
 
-    private Bench(Map<String, String> options, String jdbcUrl) {
+    private final Path postgresData;
+
+    private Bench(Map<String, String> options, String jdbcUrl, Path postgresData) {
         this.options = options;
         this.jdbcUrl = jdbcUrl;
+        this.postgresData = postgresData;
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,7 +88,7 @@ public final class Bench {
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("shared_buffers", "512MB")
                 .start()) {
-            new Bench(options, postgres.getJdbcUrl("postgres", "postgres")).run();
+            new Bench(options, postgres.getJdbcUrl("postgres", "postgres"), data).run();
         }
     }
 
@@ -136,12 +139,17 @@ public final class Bench {
                             autovacuumSeconds.add(second);
                         }
                     });
+                    FsyncProbe fsyncProbe = options.containsKey("fsync-probe") ? FsyncProbe.start(postgresData) : null;
                     Load load = openLoop(service, connections, integer("rate"), integer("duration"), deliveries);
                     autovacuumSampler.interrupt();
+                    if (fsyncProbe != null) {
+                        results.put("fdatasync beside PostgreSQL's data during it", fsyncProbe.stop());
+                    }
                     long checkpoints = Long.parseLong(query(CHECKPOINTS)) - checkpointsBefore;
                     results.put("ack latency at " + integer("rate") + " events/s", load.summary()
                             + ", PostgreSQL checkpoints during it: " + checkpoints
                             + ", seconds with autovacuum working: " + autovacuumSeconds.size());
+                    results.put("acks over 20 ms by second", load.slowBySecond());
                 }
                 if (phases.contains("growth")) {
                     long rows = preload(integer("preload"));
@@ -523,6 +531,8 @@ public final class Bench {
          * three processes contending for the cores.
          */
         private final AtomicIntegerArray slowBySecond;
+        /** The same from the intended send time: seconds where every connection was waiting on the service. */
+        private final AtomicIntegerArray lateBySecond;
         private static final long SLOW_MICROS = 20_000;
 
         Load(int seconds, Service service) {
@@ -530,6 +540,7 @@ public final class Bench {
             this.service = service;
             this.cpuAtStart = Cpu.split(service.process.pid());
             this.slowBySecond = new AtomicIntegerArray(2 * seconds + 60);
+            this.lateBySecond = new AtomicIntegerArray(2 * seconds + 60);
         }
 
         /** Ends the phase: rates and CPU are per second of the time it really took. */
@@ -556,13 +567,36 @@ public final class Bench {
             long answered = System.nanoTime();
             recorder.get().add((answered - since) / 1000, (answered - written) / 1000);
             if ((answered - written) / 1000 > SLOW_MICROS) {
-                slowBySecond.incrementAndGet((int) Math.min(slowBySecond.length() - 1, (answered - started) / 1_000_000_000L));
+                slowBySecond.incrementAndGet(second(answered));
+            }
+            if ((answered - since) / 1000 > SLOW_MICROS) {
+                lateBySecond.incrementAndGet(second(answered));
             }
             statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
         }
 
+        private int second(long nanoTime) {
+            return (int) Math.min(slowBySecond.length() - 1, (nanoTime - started) / 1_000_000_000L);
+        }
+
+        /** Acks over 20 ms by second of the phase, from the write and from the intended send time. */
+        String slowBySecond() {
+            int seconds = (int) Math.ceil(elapsedSeconds());
+            StringBuilder fromWrite = new StringBuilder();
+            StringBuilder fromIntended = new StringBuilder();
+            for (int i = 0; i < seconds && i < slowBySecond.length(); i++) {
+                fromWrite.append(i == 0 ? "" : " ").append(slowBySecond.get(i));
+                fromIntended.append(i == 0 ? "" : " ").append(lateBySecond.get(i));
+            }
+            return "from the write [%s]; from the intended send time [%s]".formatted(fromWrite, fromIntended);
+        }
+
         double throughput() {
-            return statuses.values().stream().mapToLong(LongAdder::sum).sum() / elapsedSeconds();
+            return requests() / elapsedSeconds();
+        }
+
+        private long requests() {
+            return statuses.values().stream().mapToLong(LongAdder::sum).sum();
         }
 
         String summary() {
@@ -573,7 +607,8 @@ public final class Bench {
                     throughput(), new java.util.TreeMap<>(statuses), pct(all, 0.5), pct(all, 0.9), pct(all, 0.99),
                     all.length == 0 ? 0 : all[all.length - 1] / 1000.0, pct(fromWrite, 0.5), pct(fromWrite, 0.99),
                     slowSpread(),
-                    Cpu.describe(cpuAtStart, cpuAtEnd != null ? cpuAtEnd : Cpu.split(service.process.pid()), elapsedSeconds()));
+                    Cpu.describe(cpuAtStart, cpuAtEnd != null ? cpuAtEnd : Cpu.split(service.process.pid()), elapsedSeconds(),
+                            requests()));
         }
 
         private String slowSpread() {
@@ -615,43 +650,131 @@ public final class Bench {
         }
     }
 
-    /** CPU time (from /proc) of the service, PostgreSQL and this load generator: what limits a phase. */
+    /**
+     * CPU time (from /proc) of the service, PostgreSQL and this load generator, and the time their
+     * threads were ready to run but waited for a core (schedstat): what limits a phase, and how much of
+     * an ack's time is the three processes queueing for 2 cores.
+     */
     static final class Cpu {
         private static final double TICKS = 100.0;
+        private static final int PROCESSES = 3;
 
-        /** Ticks used so far by {service, postgres processes, this JVM}. */
+        /** {ticks used, nanoseconds waited for a core} of {service, postgres processes, this JVM}. */
         static long[] split(long servicePid) {
-            long postgres = 0;
+            long[] split = new long[2 * PROCESSES];
+            add(split, 0, Path.of("/proc", String.valueOf(servicePid)));
+            add(split, 2, Path.of("/proc", String.valueOf(ProcessHandle.current().pid())));
             try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
                 for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                     try {
                         if (Files.readString(proc.resolve("comm")).trim().equals("postgres")) {
-                            postgres += ticks(proc);
+                            add(split, 1, proc);
                         }
                     } catch (IOException gone) {
                         // exited meanwhile
                     }
                 }
             } catch (IOException e) {
-                return new long[3];
+                return split;
             }
-            return new long[] {ticks(Path.of("/proc", String.valueOf(servicePid))), postgres,
-                    ticks(Path.of("/proc", String.valueOf(ProcessHandle.current().pid())))};
+            return split;
         }
 
-        static String describe(long[] from, long[] to, double seconds) {
-            return "CPU cores used: service %.2f, PostgreSQL %.2f, load generator %.2f".formatted(
-                    (to[0] - from[0]) / TICKS / seconds, (to[1] - from[1]) / TICKS / seconds,
-                    (to[2] - from[2]) / TICKS / seconds);
+        static String describe(long[] from, long[] to, double seconds, long requests) {
+            double[] cores = new double[PROCESSES];
+            double[] waitPerRequest = new double[PROCESSES];
+            for (int i = 0; i < PROCESSES; i++) {
+                cores[i] = (to[i] - from[i]) / TICKS / seconds;
+                waitPerRequest[i] = (to[PROCESSES + i] - from[PROCESSES + i]) / 1e6 / Math.max(1, requests);
+            }
+            return ("CPU cores used: service %.2f, PostgreSQL %.2f, load generator %.2f; threads' wait for a core "
+                    + "per request: service %.2f ms, PostgreSQL %.2f ms, load generator %.2f ms").formatted(
+                    cores[0], cores[1], cores[2], waitPerRequest[0], waitPerRequest[1], waitPerRequest[2]);
         }
 
-        private static long ticks(Path proc) {
+        /** Adds one process's ticks and its threads' run-queue wait to {@code split}'s slots for it. */
+        private static void add(long[] split, int process, Path proc) {
             try {
                 String stat = Files.readString(proc.resolve("stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            } catch (IOException | RuntimeException e) {
-                return 0;
+                split[process] += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                try (Stream<Path> threads = Files.list(proc.resolve("task"))) {
+                    for (Path thread : threads.toList()) {
+                        try {
+                            split[PROCESSES + process] += Long.parseLong(
+                                    Files.readString(thread.resolve("schedstat")).trim().split(" ")[1]);
+                        } catch (IOException threadGone) {
+                            // ended meanwhile
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // exited meanwhile: its share is missing from the phase, as its CPU would be
+            }
+        }
+    }
+
+    /**
+     * Times an 8 KB write and fdatasync every 10 ms on the file system of PostgreSQL's data, as a commit
+     * flushes its WAL: whether slow acknowledgements wait for the disk rather than the CPU. Its own
+     * 100 flushes a second add to the phase's I/O, so it runs only with --fsync-probe.
+     */
+    static final class FsyncProbe {
+        private final Thread thread;
+        private final List<Long> micros = new ArrayList<>();
+        private final List<Long> worstBySecond = new ArrayList<>();
+
+        private FsyncProbe(Path file) {
+            thread = new Thread(() -> {
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                    java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(8192);
+                    long start = System.nanoTime();
+                    for (int flush = 0; !Thread.currentThread().isInterrupted(); flush++) {
+                        page.clear();
+                        long before = System.nanoTime();
+                        channel.write(page, (flush % 1000) * 8192L);
+                        channel.force(false);
+                        long took = (System.nanoTime() - before) / 1000;
+                        int second = (int) ((before - start) / 1_000_000_000L);
+                        synchronized (this) {
+                            micros.add(took);
+                            while (worstBySecond.size() <= second) {
+                                worstBySecond.add(0L);
+                            }
+                            worstBySecond.set(second, Math.max(worstBySecond.get(second), took));
+                        }
+                        Thread.sleep(10);
+                    }
+                } catch (InterruptedException | java.nio.channels.ClosedByInterruptException stopped) {
+                    // the phase ended
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } finally {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // a temp directory's file
+                    }
+                }
+            }, "fsync-probe");
+        }
+
+        static FsyncProbe start(Path directory) {
+            FsyncProbe probe = new FsyncProbe(directory.resolve("fsync-probe"));
+            probe.thread.start();
+            return probe;
+        }
+
+        String stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join();
+            synchronized (this) {
+                long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+                return "%d flushes, p50 %.2f ms, p99 %.2f ms, max %.1f ms; the slowest by second (ms): %s".formatted(
+                        sorted.length, Load.pct(sorted, 0.5), Load.pct(sorted, 0.99),
+                        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
+                        worstBySecond.stream().map(w -> String.valueOf(w / 1000)).toList());
             }
         }
     }
