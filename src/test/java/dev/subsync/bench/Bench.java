@@ -315,8 +315,9 @@ public final class Bench {
     }
 
     /**
-     * Vacuums and checkpoints what the ingest-only phase wrote at full speed (about 60,000 events), off
-     * the clock, so that the latency phase measures 1,000 events/s rather than the aftermath of that burst.
+     * Vacuums and checkpoints the inbox, off the clock, after a phase or a preload that wrote at full
+     * speed: the next phase measures its own load, not autovacuum and a checkpoint working through the
+     * gigabytes written before it (a store that grew over weeks has long written them).
      */
     private void settle() throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
@@ -336,11 +337,8 @@ public final class Bench {
                         + "'sub_pre' || (g % 200000), '" + payload + "'::json, now() - interval '1 day', 'applied', "
                         + "now() - interval '1 day' FROM generate_series(" + from + ", " + (Math.min(rows, from + 100_000) - 1) + ") g");
             }
-            s.execute("VACUUM ANALYZE inbox");
-            // the bulk load left gigabytes of dirty pages; flushed now, off the clock, instead of by the
-            // next checkpoint during the phase (a store that grew over weeks has long written them)
-            s.execute("CHECKPOINT");
         }
+        settle();
         System.out.printf("preloaded %d events in %.0f s%n", rows, (System.nanoTime() - start) / 1e9);
         return Long.parseLong(query("SELECT count(*) FROM inbox"));
     }
@@ -527,8 +525,8 @@ public final class Bench {
         private volatile long elapsed;
         /**
          * Acks slower than the 20 ms target from the request's write, by second of the phase: bunched in
-         * a few seconds they point to pauses (a collector, a checkpoint), spread over all of them to the
-         * three processes contending for the cores.
+         * a few seconds they point to pauses (a collector, a checkpoint, the disk holding flushes; see
+         * --fsync-probe), spread over all of them to the three processes contending for the cores.
          */
         private final AtomicIntegerArray slowBySecond;
         /** The same from the intended send time: seconds where every connection was waiting on the service. */
