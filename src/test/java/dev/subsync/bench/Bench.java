@@ -655,25 +655,28 @@ public final class Bench {
      */
     static final class Cpu {
         private static final double TICKS = 100.0;
+        private static final int SERVICE = 0;
+        private static final int POSTGRES = 1;
+        private static final int GENERATOR = 2;
         private static final int PROCESSES = 3;
 
         /** {ticks used, nanoseconds waited for a core} of {service, postgres processes, this JVM}. */
         static long[] split(long servicePid) {
             long[] split = new long[2 * PROCESSES];
-            add(split, 0, Path.of("/proc", String.valueOf(servicePid)));
-            add(split, 2, Path.of("/proc", String.valueOf(ProcessHandle.current().pid())));
+            add(split, SERVICE, Path.of("/proc", String.valueOf(servicePid)));
+            add(split, GENERATOR, Path.of("/proc", String.valueOf(ProcessHandle.current().pid())));
             try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
                 for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                     try {
                         if (Files.readString(proc.resolve("comm")).trim().equals("postgres")) {
-                            add(split, 1, proc);
+                            add(split, POSTGRES, proc);
                         }
                     } catch (IOException gone) {
                         // exited meanwhile
                     }
                 }
-            } catch (IOException e) {
-                return split;
+            } catch (IOException noProc) {
+                // not Linux: PostgreSQL's share stays 0, as the others' do
             }
             return split;
         }
@@ -687,7 +690,8 @@ public final class Bench {
             }
             return ("CPU cores used: service %.2f, PostgreSQL %.2f, load generator %.2f; threads' wait for a core "
                     + "per request: service %.2f ms, PostgreSQL %.2f ms, load generator %.2f ms").formatted(
-                    cores[0], cores[1], cores[2], waitPerRequest[0], waitPerRequest[1], waitPerRequest[2]);
+                    cores[SERVICE], cores[POSTGRES], cores[GENERATOR],
+                    waitPerRequest[SERVICE], waitPerRequest[POSTGRES], waitPerRequest[GENERATOR]);
         }
 
         /** Adds one process's ticks and its threads' run-queue wait to {@code split}'s slots for it. */
