@@ -5,6 +5,7 @@ package dev.subsync.http;
  * Every 4xx/5xx subsync's routes answer is one of these.
  */
 public enum Rejection {
+    EMPTY_BODY(400),
     MISSING_SIGNATURE_HEADER(400),
     MALFORMED_SIGNATURE_HEADER(400),
     NO_V1_SIGNATURE(400),
@@ -14,6 +15,7 @@ public enum Rejection {
     NOT_A_STRIPE_EVENT(400),
     EVENT_TYPE_NOT_ALLOWED(400),
     PAYLOAD_NOT_STORABLE(400),
+    REQUEST_TIMEOUT(408),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     // the /v1 API
@@ -27,6 +29,7 @@ public enum Rejection {
     FETCH_TOKEN_ALREADY_BOUND(409),
     REDRIVE_FAILED(409),
     STORAGE_UNAVAILABLE(503),
+    STARTING(503),
     INTERNAL_ERROR(500);
 
     private final int httpStatus;

@@ -1,6 +1,7 @@
 package dev.subsync.stripe;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,8 @@ public class StripeEvents {
     // Stripe ids are a prefix, an underscore and [A-Za-z0-9]; the id ends up in responses and logs
     private static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,251}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.]{1,255}");
+    /** Longer ids are not Stripe's, and would not fit PostgreSQL's index rows (a 10 KB id failed a whole batch). */
+    static final int MAX_ID_LENGTH = 255;
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -52,27 +55,44 @@ public class StripeEvents {
                 type,
                 created.asLong(),
                 root.path("livemode").asBoolean(false),
-                root.path("api_version").textValue(),
-                object.path("id").textValue(),
-                SnapshotEvent.customerId(object),
-                SnapshotEvent.subscriptionId(object),
+                shortText(root.path("api_version").textValue(), "api_version"),
+                shortText(object.path("id").textValue(), "data.object.id"),
+                shortText(SnapshotEvent.customerId(object), "data.object.customer"),
+                shortText(SnapshotEvent.subscriptionId(object), "the subscription id"),
                 payload);
     }
 
+    private static String shortText(String value, String field) {
+        if (value != null && value.length() > MAX_ID_LENGTH) {
+            throw notAnEvent(field + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return value;
+    }
+
     private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new RequestRejectedException(Rejection.EMPTY_BODY, "the request body is empty");
+        }
         try {
             JsonNode root = JSON.readTree(body);
             if (root == null || root.isMissingNode()) {
                 throw new RequestRejectedException(Rejection.INVALID_JSON, "the body is empty");
             }
             return root;
-        } catch (JsonProcessingException e) {
+        } catch (StreamConstraintsException e) {
+            // Jackson's size limits (nesting depth, number length): no location is known
             throw new RequestRejectedException(Rejection.INVALID_JSON,
-                    "the body is not valid JSON (line " + e.getLocation().getLineNr()
-                            + ", column " + e.getLocation().getColumnNr() + ")");
+                    "the body is JSON beyond the parser's limits (nesting depth, number or string length)");
+        } catch (JsonProcessingException e) {
+            throw new RequestRejectedException(Rejection.INVALID_JSON, "the body is not valid JSON" + where(e));
         } catch (java.io.IOException e) {
             throw new RequestRejectedException(Rejection.INVALID_JSON, "the body could not be read as JSON");
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        var location = e.getLocation();
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /**

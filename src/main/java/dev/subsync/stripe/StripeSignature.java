@@ -59,6 +59,10 @@ public class StripeSignature {
     }
 
     public void verify(@Body byte[] body, @Header(HEADER) String header) {
+        if (body == null || body.length == 0) {
+            // nothing to verify or store; a request without a length header arrives here too
+            throw reject(Rejection.EMPTY_BODY, "the request body is empty");
+        }
         if (header == null || header.isBlank()) {
             throw reject(Rejection.MISSING_SIGNATURE_HEADER, "the Stripe-Signature header is missing");
         }

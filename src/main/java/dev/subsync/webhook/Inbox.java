@@ -1,5 +1,6 @@
 package dev.subsync.webhook;
 
+import dev.subsync.http.Failures;
 import dev.subsync.stripe.StripeEvent;
 import java.sql.Array;
 import java.sql.Connection;
@@ -129,8 +130,9 @@ public class Inbox {
                 pending.stored().complete(inserted.contains(id) && answered.add(id));
             }
         } catch (SQLException e) {
-            if (batch.size() > 1 && e.getSQLState() != null && e.getSQLState().startsWith("22")) {
-                // one payload PostgreSQL cannot store must not fail the others: store them one by one
+            if (batch.size() > 1 && !Failures.storageUnavailable(e)) {
+                // one row PostgreSQL refuses (a data error, an index row too large, ...) must not fail
+                // the others: store them one by one, so only that delivery is refused
                 batch.forEach(pending -> write(new ArrayList<>(List.of(pending))));
             } else {
                 batch.forEach(pending -> pending.stored().completeExceptionally(e));

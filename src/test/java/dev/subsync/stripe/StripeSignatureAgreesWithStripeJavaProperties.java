@@ -16,7 +16,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** Our byte-level verifier gives the same verdict as stripe-java's, for headers stripe-java generates. */
+/**
+ * Our byte-level verifier gives the same verdict as stripe-java's, for headers stripe-java generates;
+ * except that an empty body, which can be no event, is refused before its signature is looked at.
+ */
 class StripeSignatureAgreesWithStripeJavaProperties {
 
     private static final long NOW = 1_760_000_000L;
@@ -35,7 +38,7 @@ class StripeSignatureAgreesWithStripeJavaProperties {
         boolean stripeAccepts = stripeJavaAccepts(received, header);
         boolean weAccept = weAccept(received.getBytes(StandardCharsets.UTF_8), header);
 
-        assertThat(weAccept).isEqualTo(stripeAccepts);
+        assertThat(weAccept).isEqualTo(stripeAccepts && !received.isEmpty());
     }
 
     @Provide
