@@ -3,12 +3,15 @@ package dev.subsync.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.http.QueryParameters;
 import dev.subsync.http.Rejection;
 import dev.subsync.http.RequestRejectedException;
 import java.io.IOException;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 /** Reads and validates what apps send to {@code /v1}; anything invalid is a 400 naming the problem. */
 public class ApiRequests {
@@ -18,6 +21,10 @@ public class ApiRequests {
     private static final int MAX_ID_LENGTH = 255;
     private static final int MAX_PAGE = 1000;
     private static final int DEFAULT_PAGE = 100;
+    private static final String SUBSCRIBERS_PATH = "/v1/subscribers/";
+    private static final String DEAD_LETTERS_PATH = "/v1/admin/dead-letters/";
+    /** The variable the routes keep the checked query parameters in ({@link QueryParameters#only}). */
+    public static final String QUERY_VARIABLE = "query";
 
     public Receipt receipt(byte[] body) {
         JsonNode json;
@@ -39,9 +46,15 @@ public class ApiRequests {
         return new Receipt(appUserId, fetchToken);
     }
 
-    /** The {@code {appUserId}} path parameter. */
-    public String appUserId(@Header("appUserId") String appUserId) {
-        if (appUserId == null || appUserId.isEmpty()) {
+    /**
+     * The {@code {app_user_id}} of {@code /v1/subscribers/{app_user_id}[/...]}, percent-decoded from the
+     * raw request path (the header the HTTP component derives holds it still encoded on some runtimes,
+     * decoded on others), so that any id a receipt accepted, with {@code /} or non-ASCII characters,
+     * can be read back.
+     */
+    public String appUserId(@Header(Exchange.HTTP_URI) String rawUri) {
+        String appUserId = QueryParameters.decode(pathSegment(rawUri, SUBSCRIBERS_PATH), false);
+        if (appUserId.isEmpty()) {
             throw reject(Rejection.INVALID_APP_USER_ID, "app_user_id is missing");
         }
         checkAppUserId(appUserId);
@@ -49,16 +62,30 @@ public class ApiRequests {
     }
 
     /** Reads {@code after} (default 0) and {@code limit} (1..1000, default 100) into variables. */
-    public void page(Exchange exchange) {
-        exchange.setVariable("after", number(exchange.getMessage().getHeader("after", String.class), "after",
-                0, 0, Long.MAX_VALUE));
-        exchange.setVariable("limit", number(exchange.getMessage().getHeader("limit", String.class), "limit",
-                DEFAULT_PAGE, 1, MAX_PAGE));
+    public void page(@Variable(QUERY_VARIABLE) Map<String, String> query, Exchange exchange) {
+        exchange.setVariable("after", number(query.get("after"), "after", 0, 0, Long.MAX_VALUE));
+        exchange.setVariable("limit", number(query.get("limit"), "limit", DEFAULT_PAGE, 1, MAX_PAGE));
     }
 
-    /** The {@code {id}} path parameter of a dead letter. */
-    public long deadLetterId(@Header("id") String id) {
-        return number(id, "id", -1, 1, Long.MAX_VALUE);
+    /** The {@code {id}} of {@code /v1/admin/dead-letters/{id}[/...]}. */
+    public long deadLetterId(@Header(Exchange.HTTP_URI) String rawUri) {
+        return number(QueryParameters.decode(pathSegment(rawUri, DEAD_LETTERS_PATH), false), "id", -1, 1, Long.MAX_VALUE);
+    }
+
+    /** The path segment that follows {@code prefix} in a raw request URI, still percent-encoded. */
+    private static String pathSegment(String rawUri, String prefix) {
+        String path = rawUri == null ? "" : rawUri;
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        int start = path.indexOf(prefix);
+        if (start < 0) {
+            return "";
+        }
+        String rest = path.substring(start + prefix.length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
     }
 
     private static long number(String value, String name, long fallback, long min, long max) {
