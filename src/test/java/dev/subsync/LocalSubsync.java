@@ -3,7 +3,10 @@ package dev.subsync;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,12 +25,20 @@ import org.springframework.core.env.Environment;
  */
 public final class LocalSubsync {
 
+    private static final java.util.concurrent.atomic.AtomicReference<FileLock> LOCK =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private LocalSubsync() {
     }
 
     public static void main(String[] args) throws IOException {
         Path home = Path.of(System.getProperty("subsync.local.dir", ".subsync-local")).toAbsolutePath();
         Files.createDirectories(home);
+        if (!holdLock(home)) {
+            System.err.printf("%n  subsync: a local run is already running with the data in %s;"
+                    + " stop it first, or start this one with -Dsubsync.local.dir=<another folder>%n%n", home);
+            System.exit(1);
+        }
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(home.resolve("postgres"))
                 .setCleanDataDirectory(false)
@@ -48,19 +59,51 @@ public final class LocalSubsync {
         }
         SpringApplication application = new SpringApplication(SubsyncApplication.class);
         application.setDefaultProperties(defaults);
-        ConfigurableApplicationContext context = application.run(args);
+        ConfigurableApplicationContext context = application.run(withManagementPort(args));
 
         Environment env = context.getEnvironment();
         String url = "http://localhost:" + env.getProperty("local.server.port") + "/webhooks/stripe";
+        String actuator = "http://localhost:" + env.getProperty("local.management.port") + "/actuator";
         // printed (not logged) on purpose: a local, generated secret the developer needs to sign test events
         System.out.printf("%n  subsync is running (local data in %s)%n"
                         + "  webhook URL:     %s%n"
                         + "  signing secret:  %s%n"
                         + "  API key:         %s%n"
                         + "  admin API key:   %s%n"
+                        + "  actuator:        %s (health, prometheus)%n"
                         + "  send a test event: scripts/send-test-event.sh%n%n",
                 home, url, env.getProperty("subsync.stripe.webhook-secrets"), env.getProperty("subsync.api.keys"),
-                env.getProperty("subsync.admin.api-keys"));
+                env.getProperty("subsync.admin.api-keys"), actuator);
+    }
+
+    /** Held until the JVM exits: the embedded PostgreSQL of one data folder cannot serve two runs. */
+    private static boolean holdLock(Path home) throws IOException {
+        FileChannel channel = FileChannel.open(home.resolve("run.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            return false;
+        }
+        LOCK.set(lock);
+        return true;
+    }
+
+    /**
+     * The actuator next to the HTTP port, so that local runs on other ports do not collide on 8081;
+     * an argument, since spring-boot.properties' value would win over a default property.
+     */
+    private static String[] withManagementPort(String[] args) {
+        if (System.getenv("MANAGEMENT_SERVER_PORT") != null || System.getProperty("management.server.port") != null) {
+            return args;
+        }
+        String[] withPort = java.util.Arrays.copyOf(args, args.length + 1);
+        withPort[args.length] = "--management.server.port=" + (serverPort() + 1);
+        return withPort;
+    }
+
+    private static int serverPort() {
+        String port = System.getProperty("server.port", System.getenv().getOrDefault("SERVER_PORT", "8080"));
+        return Integer.parseInt(port.trim());
     }
 
     private static String persistentSecret(Path file, String prefix) throws IOException {

@@ -195,7 +195,7 @@ class MultipleInstancesTest {
                         "subsync.processing.batch-size=5", // small claims, so both instances take turns
                         "camel.main.jmx-enabled=false",
                         "spring.lifecycle.timeout-per-shutdown-phase=10s")
-                .run();
+                .run("--management.server.port=0"); // an argument: it overrides spring-boot.properties' 8081
         instances.add(context);
         return context;
     }

@@ -11,8 +11,12 @@ import java.net.http.HttpRequest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 
 class OperationsTest extends SubsyncTest {
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Test
     void deliveriesAreCountedByOutcomeAndRejectionReason() {
@@ -42,8 +46,9 @@ class OperationsTest extends SubsyncTest {
         return sample.find() ? Double.parseDouble(sample.group(1)) : 0;
     }
 
+    /** The actuator is on the management port only (management.server.port). */
     private String get(String path) {
-        return SignedDelivery.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build())
-                .body();
+        return SignedDelivery.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                .build()).body();
     }
 }

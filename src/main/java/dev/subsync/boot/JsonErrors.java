@@ -17,11 +17,20 @@ class JsonErrors extends DefaultErrorAttributes {
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
         Map<String, Object> spring = super.getErrorAttributes(request, ErrorAttributeOptions.defaults());
-        HttpStatus status = HttpStatus.resolve(((Number) spring.getOrDefault("status", 500)).intValue());
-        String reason = status == null ? "Error" : status.getReasonPhrase();
+        int status = ((Number) spring.getOrDefault("status", 500)).intValue();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_"));
-        body.put("message", reason + " for " + spring.getOrDefault("path", "this path"));
+        body.put("error", code(status));
+        body.put("message", reason(status) + " for " + spring.getOrDefault("path", "this path"));
         return body;
+    }
+
+    /** {@code method_not_allowed} for 405: the reason phrase as an error code. */
+    static String code(int status) {
+        return reason(status).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    }
+
+    static String reason(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "Error" : known.getReasonPhrase();
     }
 }

@@ -14,6 +14,7 @@ final class ServletRejection {
     static void answer(HttpServletResponse response, Rejection rejection, String message) throws IOException {
         response.setStatus(rejection.httpStatus());
         response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
         response.getWriter().write(JsonReply.rejectionJson(rejection, message));
     }
 }

@@ -1,13 +1,18 @@
 package dev.subsync.boot;
 
+import java.time.Duration;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,20 +22,71 @@ import org.springframework.util.unit.DataSize;
 @Configuration(proxyBeanMethods = false)
 class SpringBootRuntime {
 
+    private static final String WEBHOOK = "/webhooks/*";
+    private static final String API = "/v1/*";
+
+    /** Static: it checks the settings before any other bean is built. */
     @Bean
-    FilterRegistrationBean<RequestBodyLimit> webhookBodyLimit(
-            @Value("${subsync.webhook.max-body-size}") String maxBodySize) {
-        FilterRegistrationBean<RequestBodyLimit> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimit(DataSize.parse(maxBodySize), maxBodySize));
-        registration.addUrlPatterns("/webhooks/*");
+    static RequiredSettings requiredSettings() {
+        return new RequiredSettings();
+    }
+
+    @Bean
+    StartupGate startupGate() {
+        return new StartupGate();   // a bean of its own: it listens for the application being ready
+    }
+
+    @Bean
+    FilterRegistrationBean<StartupGate> startupGateRegistration(StartupGate startupGate) {
+        FilterRegistrationBean<StartupGate> registration = new FilterRegistrationBean<>(startupGate);
+        registration.addUrlPatterns(WEBHOOK, API);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 
     @Bean
     FilterRegistrationBean<FormBodyRefusal> formBodyRefusal() {
         FilterRegistrationBean<FormBodyRefusal> registration = new FilterRegistrationBean<>(new FormBodyRefusal());
-        registration.addUrlPatterns("/webhooks/*", "/v1/*");
+        registration.addUrlPatterns(WEBHOOK, API);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyReader> webhookBodyReader(
+            @Value("${subsync.webhook.max-body-size}") String maxBodySize,
+            @Value("${subsync.http.body-timeout}") Duration bodyTimeout) {
+        return bodyReader(WEBHOOK, "subsync.webhook.max-body-size", maxBodySize, bodyTimeout);
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyReader> apiBodyReader(
+            @Value("${subsync.api.max-body-size}") String maxBodySize,
+            @Value("${subsync.http.body-timeout}") Duration bodyTimeout) {
+        return bodyReader(API, "subsync.api.max-body-size", maxBodySize, bodyTimeout);
+    }
+
+    private static FilterRegistrationBean<RequestBodyReader> bodyReader(String urlPattern, String property,
+            String maxBodySize, Duration bodyTimeout) {
+        FilterRegistrationBean<RequestBodyReader> registration = new FilterRegistrationBean<>(
+                new RequestBodyReader(DataSize.parse(maxBodySize).toBytes(), property, maxBodySize, bodyTimeout));
+        registration.addUrlPatterns(urlPattern);
+        registration.setAsyncSupported(true);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
+    /**
+     * Tomcat: an encoded {@code /} stays in the path, so app user ids holding one can be read back
+     * (the routes decode path segments themselves); its own error pages are subsync's JSON.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatForHostileClients() {
+        return factory -> {
+            factory.addConnectorCustomizers(connector ->
+                    connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
+            factory.addContextCustomizers(context -> context.getParent().getPipeline().addValve(new JsonErrorReportValve()));
+        };
     }
 
     /** Replaces the auto-configured engine, whose routes run on a task executor: see {@link RoutesOnRequestThread}. */

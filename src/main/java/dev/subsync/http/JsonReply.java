@@ -47,10 +47,20 @@ public final class JsonReply {
 
     /** {@code {"error":"<code>","message":"..."}}; also written by the HTTP layer (413, 405). */
     public static String rejectionJson(Rejection rejection, String message) {
+        return errorJson(rejection.code(), message);
+    }
+
+    /** The one error shape, also for answers the HTTP layer gives before any route (Tomcat's 400s). */
+    public static String errorJson(String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", rejection.code());
+        body.put("error", code);
         body.put("message", message);
         return toJson(body);
+    }
+
+    /** JSON text in the one style of every answer: compact, keys in their given order. */
+    public static String compact(String json) throws JsonProcessingException {
+        return JSON.writeValueAsString(JSON.readTree(json));
     }
 
     public static String toJson(Object body) {

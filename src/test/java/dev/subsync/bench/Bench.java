@@ -799,16 +799,20 @@ public final class Bench {
             this.startup = startup;
         }
 
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+
         static Service start(String jdbcUrl, boolean processing, int poolSize, String jvmOptions) throws Exception {
             Path jar;
             try (Stream<Path> files = Files.list(Path.of("target"))) {
                 jar = files.filter(f -> f.getFileName().toString().matches("subsync-.*-exec\\.jar")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("run mvn package first (bench/run.sh does)"));
             }
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = freePort();
+            int managementPort = freePort();
             Path unpacked = Path.of("target", "bench-service");
             Process extract = new ProcessBuilder("java", "-Djarmode=tools", "-jar", jar.toString(), "extract",
                     "--destination", unpacked.toString(), "--force").inheritIO().start();
@@ -822,6 +826,7 @@ public final class Bench {
                     .redirectOutput(Path.of("target", "bench-service.log").toFile());
             Map<String, String> env = builder.environment();
             env.put("SERVER_PORT", String.valueOf(port));
+            env.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
             env.put("SPRING_DATASOURCE_URL", jdbcUrl);
             env.put("SPRING_DATASOURCE_USERNAME", "postgres");
             env.put("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", String.valueOf(poolSize));
@@ -834,7 +839,7 @@ public final class Bench {
             long started = System.nanoTime();
             Process process = builder.start();
             HttpClient http = HttpClient.newHttpClient();
-            URI ready = URI.create("http://localhost:" + port + "/actuator/health/readiness");
+            URI ready = URI.create("http://localhost:" + managementPort + "/actuator/health/readiness");
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the service died; see target/bench-service.log");
