@@ -52,6 +52,30 @@ class ParkedEventsTest extends SubsyncTest {
     }
 
     @Test
+    void aReceiptPostedAfterTheWaitAppliesItsDeadLetteredEventsInOrderAndRemovesTheirDeadLetters() throws Exception {
+        Scenario scenario = Scenario.load("payment-failure-recovered");
+        for (String payload : scenario.payloads()) {
+            stripe().post(payload, SECRET);
+        }
+        awaitProcessed(scenario.eventIds());
+        // as if subsync.receipt-wait (72h) had passed: every event is dead-lettered as receipt_not_found
+        jdbc.update("UPDATE inbox SET parked_at = now() - interval '73 hours' WHERE event_id = ANY(?)",
+                (Object) scenario.eventIds().toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(10)).until(() -> scenario.eventIds().stream()
+                .allMatch(id -> "dead_lettered".equals(inboxStatus(id))));
+
+        HttpResponse<String> receipt = api().postReceipt(scenario.appUserId(), scenario.subscriptionId());
+
+        assertThat(receipt.statusCode()).isEqualTo(201);
+        assertThat(new ObjectMapper().readTree(receipt.body()).path("released_events").asInt())
+                .isEqualTo(scenario.payloads().size());
+        assertThat(scenario.eventIds()).allSatisfy(id -> assertThat(inboxStatus(id)).isEqualTo("applied"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dead_letters WHERE event_id = ANY(?)", Integer.class,
+                (Object) scenario.eventIds().toArray(String[]::new))).isZero();
+        SubscriberStateScenariosTest.assertEndsAsExpected(api(), scenario);
+    }
+
+    @Test
     void aParkedEventIsNotExpiredBeforeTheWait() {
         Scenario scenario = Scenario.load("renewal");
         String eventId = scenario.eventIds().get(0);
