@@ -24,8 +24,12 @@ start() {
 
 stop() {
   [ -n "$pid" ] || return 0
-  # the JVM is a child of mvn: stop it and wait until the port is free
-  pkill -TERM -f 'dev.subsync.LocalSubsync' || true
+  # the service's JVM is a child of the mvn process this script started: stop exactly that one
+  # (by its process id; other runs on the machine are not ours), then wait until mvn has ended
+  local child
+  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do
+    kill -TERM "$child" 2>/dev/null || true
+  done
   wait "$pid" 2>/dev/null || true
   pid=
 }
