@@ -3,7 +3,7 @@ SELECT json_build_object(
     'events', coalesce(json_agg(e ORDER BY e.cursor), '[]'::json),
     'next_cursor', coalesce(max(e.cursor), :#${variable.after}))::text
 FROM (SELECT cursor, sequence, type, app_user_id, subscription_id, stripe_event_id,
-             to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS occurred_at,
+             api_time(occurred_at) AS occurred_at,
              period_type, cancel_reason, expiration_reason, state
       FROM lifecycle_events
       WHERE cursor > :#${variable.after}

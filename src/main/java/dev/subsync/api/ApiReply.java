@@ -1,5 +1,6 @@
 package dev.subsync.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.subsync.http.JsonReply;
 import dev.subsync.http.Rejection;
 import java.util.LinkedHashMap;
@@ -14,13 +15,16 @@ public class ApiReply {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiReply.class);
 
-    /** 200 with the JSON text in the body, or 404 when the query found nothing. */
-    public void jsonOrNotFound(Exchange exchange) {
+    /**
+     * 200 with the JSON text PostgreSQL built, or 404 when the query found nothing. The text is
+     * rewritten compactly, keys in the order the query gives them, so that every answer has one style.
+     */
+    public void jsonOrNotFound(Exchange exchange) throws JsonProcessingException {
         Object body = exchange.getMessage().getBody();
         if (body == null) {
             JsonReply.reject(exchange, Rejection.NOT_FOUND, "no such " + exchange.getVariable("resource", "resource", String.class));
         } else {
-            JsonReply.answer(exchange, 200, String.valueOf(body));
+            JsonReply.answer(exchange, 200, JsonReply.compact(String.valueOf(body)));
         }
     }
 
