@@ -19,6 +19,7 @@ public class ApiRequests {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("sub_[A-Za-z0-9_]{1,251}");
     private static final int MAX_ID_LENGTH = 255;
+    private static final Pattern DEAD_LETTER_REASON = Pattern.compile("[a-z_]{1,64}");
     private static final int MAX_PAGE = 1000;
     private static final int DEFAULT_PAGE = 100;
     private static final String SUBSCRIBERS_PATH = "/v1/subscribers/";
@@ -27,6 +28,9 @@ public class ApiRequests {
     public static final String QUERY_VARIABLE = "query";
 
     public Receipt receipt(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw reject(Rejection.EMPTY_BODY, "the request body is empty; send a JSON object");
+        }
         JsonNode json;
         try {
             json = JSON.readTree(body);
@@ -65,6 +69,15 @@ public class ApiRequests {
     public void page(@Variable(QUERY_VARIABLE) Map<String, String> query, Exchange exchange) {
         exchange.setVariable("after", number(query.get("after"), "after", 0, 0, Long.MAX_VALUE));
         exchange.setVariable("limit", number(query.get("limit"), "limit", DEFAULT_PAGE, 1, MAX_PAGE));
+    }
+
+    /** The {@code reason} query parameter of a redrive by reason: required, one of the dead-letter reasons. */
+    public String requiredReason(@Variable(QUERY_VARIABLE) Map<String, String> query) {
+        String reason = query.get("reason");
+        if (reason == null || !DEAD_LETTER_REASON.matcher(reason).matches()) {
+            throw reject(Rejection.INVALID_PARAMETER, "reason is required: a dead-letter reason such as receipt_not_found");
+        }
+        return reason;
     }
 
     /** The {@code {id}} of {@code /v1/admin/dead-letters/{id}[/...]}. */

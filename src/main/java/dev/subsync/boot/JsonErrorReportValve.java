@@ -27,9 +27,15 @@ final class JsonErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        String body = JsonReply.errorJson(JsonErrors.code(status), status == 400
+        if (status == 501) {
+            // Tomcat's answer to CONNECT: a method no endpoint has, which is the client's mistake, not ours
+            status = 405;
+            response.setStatus(status);
+            response.setHeader("Allow", RequestLineRefusal.ALLOWED);
+        }
+        String body = JsonReply.errorJson(JsonErrorController.code(status), status == 400
                 ? "the request is malformed (its URL, request line or headers); nothing was processed"
-                : JsonErrors.reason(status));
+                : JsonErrorController.reason(status));
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");

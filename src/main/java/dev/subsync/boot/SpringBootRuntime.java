@@ -9,7 +9,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -45,8 +44,8 @@ class SpringBootRuntime {
     }
 
     @Bean
-    FilterRegistrationBean<FormBodyRefusal> formBodyRefusal() {
-        FilterRegistrationBean<FormBodyRefusal> registration = new FilterRegistrationBean<>(new FormBodyRefusal());
+    FilterRegistrationBean<UnreadableBodyRefusal> unreadableBodyRefusal() {
+        FilterRegistrationBean<UnreadableBodyRefusal> registration = new FilterRegistrationBean<>(new UnreadableBodyRefusal());
         registration.addUrlPatterns(WEBHOOK, API);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
@@ -83,8 +82,10 @@ class SpringBootRuntime {
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatForHostileClients() {
         return factory -> {
-            factory.addConnectorCustomizers(connector ->
-                    connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
+            factory.addConnectorCustomizers(connector -> {
+                connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
+                connector.setAllowTrace(true);   // so that RequestLineRefusal answers it in JSON, not Tomcat with nothing
+            });
             factory.addContextCustomizers(context -> context.getParent().getPipeline().addValve(new JsonErrorReportValve()));
         };
     }
@@ -101,7 +102,9 @@ class SpringBootRuntime {
     }
 
     @Bean
-    ErrorAttributes jsonErrors() {
-        return new JsonErrors();
+    FilterRegistrationBean<RequestLineRefusal> requestLineRefusal() {
+        FilterRegistrationBean<RequestLineRefusal> registration = new FilterRegistrationBean<>(new RequestLineRefusal());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 }

@@ -10,11 +10,12 @@ import java.util.Locale;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 415 for a form-encoded or multipart body. subsync reads JSON only, and Camel's Spring Boot
- * HTTP binding parses such bodies into parameters before any route runs: a JSON body sent with
- * {@code curl -d} (form-encoded by default) failed there with a 500 and an HTML page.
+ * Answers 415 for a body that Camel's Spring Boot HTTP binding would transform before any route runs:
+ * a form-encoded or multipart body (parsed into parameters: a JSON body sent with {@code curl -d},
+ * form-encoded by default, failed with a 500) or a compressed one (inflated, and a body that is not
+ * really gzip failed with a 500). subsync reads JSON as it was sent; Stripe sends it so.
  */
-class FormBodyRefusal extends OncePerRequestFilter {
+class UnreadableBodyRefusal extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -24,6 +25,12 @@ class FormBodyRefusal extends OncePerRequestFilter {
         if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
             ServletRejection.answer(response, Rejection.UNSUPPORTED_MEDIA_TYPE,
                     "the body must be JSON (Content-Type: application/json), not a form");
+            return;
+        }
+        String encoding = request.getHeader("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            ServletRejection.answer(response, Rejection.UNSUPPORTED_MEDIA_TYPE,
+                    "the body must be sent uncompressed (no Content-Encoding)");
             return;
         }
         chain.doFilter(request, response);
