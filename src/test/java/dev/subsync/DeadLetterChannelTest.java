@@ -27,8 +27,9 @@ class DeadLetterChannelTest extends SubsyncTest {
         String user = "user-" + run;
         long now = Instant.now().getEpochSecond();
         String chargeEvent = StripeFixtures.event("evt_" + run + "_charge", "charge.refunded", now, """
-                {"id":"ch_%s","object":"charge","customer":"%s","amount":500,"amount_refunded":500,"refunded":true,"created":%d}"""
-                .formatted(run, customer, now));
+                {"id":"ch_%s","object":"charge","customer":"%s","amount":500,"amount_refunded":500,"refunded":true,
+                 "created":%d,"payment_intent":"pi_%s"}"""
+                .formatted(run, customer, now, run));
         String chargeId = "evt_" + run + "_charge";
 
         stripe().post(chargeEvent, SECRET);
@@ -52,15 +53,26 @@ class DeadLetterChannelTest extends SubsyncTest {
         assertThat(JSON.readTree(admin().get("/v1/admin/dead-letters/" + id).body()).path("attempts").asInt())
                 .isEqualTo(2);
 
-        // the fix: the customer's subscription becomes known, and its receipt is posted
+        // the fix: the subscription, its paid invoice and the invoice payment that links the charge's
+        // payment intent to that invoice become known, and the subscription's receipt is posted
         api().postReceipt(user, subscription);
         String subscriptionEvent = StripeFixtures.event("evt_" + run + "_sub", "customer.subscription.created", now - 60, """
                 {"id":"%s","object":"subscription","customer":"%s","status":"active","cancel_at_period_end":false,
                  "current_period_start":%d,"current_period_end":%d,
                  "items":{"data":[{"price":{"id":"price_1","product":"prod_1"}}]}}"""
                 .formatted(subscription, customer, now - 60, now + 2_592_000));
-        stripe().post(subscriptionEvent, SECRET);
-        awaitProcessed(List.of("evt_" + run + "_sub"));
+        String invoiceEvent = StripeFixtures.event("evt_" + run + "_invoice", "invoice.updated", now - 60, """
+                {"id":"in_%s","object":"invoice","customer":"%s","status":"paid",
+                 "parent":{"type":"subscription_details","subscription_details":{"subscription":"%s"}}}"""
+                .formatted(run, customer, subscription));
+        String paymentEvent = StripeFixtures.event("evt_" + run + "_payment", "invoice_payment.paid", now - 60, """
+                {"id":"inpay_%s","object":"invoice_payment","invoice":"in_%s","status":"paid",
+                 "payment":{"type":"payment_intent","payment_intent":"pi_%s"}}"""
+                .formatted(run, run, run));
+        for (String event : List.of(subscriptionEvent, invoiceEvent, paymentEvent)) {
+            stripe().post(event, SECRET);
+        }
+        awaitProcessed(List.of("evt_" + run + "_sub", "evt_" + run + "_invoice", "evt_" + run + "_payment"));
 
         HttpResponse<String> redriven = admin().post("/v1/admin/dead-letters/" + id + "/redrive", "");
 
@@ -75,15 +87,8 @@ class DeadLetterChannelTest extends SubsyncTest {
     @Test
     void aTransientFailureIsRedeliveredBeforeItIsDeadLettered() throws Exception {
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String subscription = "sub_" + run;
-        api().postReceipt("user-" + run, subscription);
-        // a stored state that cannot be read makes every attempt fail the same way
-        jdbc.update("INSERT INTO subscriptions (subscription_id, app_user_id, state, summary, last_event_id, "
-                + "last_event_created) VALUES (?, ?, '{\"status\": 42}', '{}', 'evt_x', now())", subscription, "user-" + run);
-        String eventId = "evt_" + run;
-        stripe().post(StripeFixtures.subscriptionEvent(eventId, "customer.subscription.updated", subscription), SECRET);
+        String eventId = eventFailingUntilItsStateIsRemoved(run);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "dead_lettered".equals(inboxStatus(eventId)));
         assertThat(jdbc.queryForMap("SELECT reason, attempts FROM dead_letters WHERE event_id = ?", eventId))
                 .containsEntry("reason", "processing_failed")
                 .containsEntry("attempts", 4);
@@ -92,7 +97,7 @@ class DeadLetterChannelTest extends SubsyncTest {
     @Test
     void everyInboxEventEndsInAFinalStatus() {
         assertThat(jdbc.queryForList("SELECT DISTINCT status FROM inbox WHERE status NOT IN "
-                        + "('received', 'processing', 'applied', 'stale', 'parked', 'dead_lettered')", String.class))
+                        + "('received', 'processing', 'applied', 'stale', 'parked', 'dead_lettered', 'discarded')", String.class))
                 .isEmpty();
     }
 

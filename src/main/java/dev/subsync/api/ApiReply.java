@@ -63,6 +63,36 @@ public class ApiReply {
         }
     }
 
+    /** 200 once the dead letter is gone and its event marked discarded; 404 when there was none. */
+    public void discarded(Exchange exchange) {
+        Object eventId = exchange.getMessage().getBody();
+        if (eventId == null) {
+            JsonReply.reject(exchange, Rejection.NOT_FOUND, "no such dead letter");
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "discarded");
+        body.put("event_id", String.valueOf(eventId));
+        JsonReply.answer(exchange, 200, body);
+    }
+
+    /** How a redrive of one reason went: how many were tried, and each outcome of those that left. */
+    public void redrivenByReason(Exchange exchange) {
+        int redriven = exchange.getVariable("redriven", Integer.class);
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        for (Object row : exchange.getMessage().getBody(List.class)) {
+            Object status = row instanceof Map<?, ?> map ? map.get("status") : row;
+            outcomes.merge(String.valueOf(status), 1, Integer::sum);
+        }
+        int left = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", exchange.getVariable("reason", String.class));
+        body.put("redriven", redriven);
+        body.put("outcomes", outcomes);
+        body.put("still_dead_lettered", Math.max(0, redriven - left));
+        JsonReply.answer(exchange, 200, body);
+    }
+
     public void rejected(Exchange exchange) {
         JsonReply.rejectFailure(exchange, LOG);
     }

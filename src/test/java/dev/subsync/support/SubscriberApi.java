@@ -40,6 +40,10 @@ public final class SubscriberApi {
                 .build());
     }
 
+    public HttpResponse<String> send(String method, String path) {
+        return SignedDelivery.send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
         if (key != null) {

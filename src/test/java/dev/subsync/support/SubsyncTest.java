@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "subsync.resequence.window=300ms",
                 "subsync.processing.poll-interval=50ms",
                 "subsync.parked-expiry.interval=200ms",
-                "subsync.inbox.retention-interval=200ms"})
+                "subsync.inbox.retention-interval=200ms",
+                "subsync.metrics.gauge-interval=1s"})
 public abstract class SubsyncTest {
 
     public static final String SECRET = "whsec_test_current_0123456789abcdef";
@@ -57,6 +58,23 @@ public abstract class SubsyncTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM inbox WHERE event_id = ANY(?) AND status IN ('received', 'processing')",
                 Integer.class, (Object) eventIds.toArray(String[]::new)) == 0);
+    }
+
+    /**
+     * Posts an update of a new subscription whose stored state cannot be read, so every attempt fails
+     * the same way and the event ends dead-lettered as processing_failed; returns the event id.
+     */
+    protected String eventFailingUntilItsStateIsRemoved(String run) {
+        String subscription = "sub_" + run;
+        api().postReceipt("user-" + run, subscription);
+        jdbc.update("INSERT INTO subscriptions (subscription_id, app_user_id, state, summary, last_event_id, "
+                + "last_event_created) VALUES (?, ?, '{\"status\": 42}', '{}', 'evt_x', now())", subscription, "user-" + run);
+        String eventId = "evt_" + run;
+        stripe().post(dev.subsync.support.StripeFixtures.subscriptionEvent(eventId, "customer.subscription.updated",
+                subscription), SECRET);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> "dead_lettered".equals(inboxStatus(eventId)));
+        return eventId;
     }
 
     protected String inboxStatus(String eventId) {

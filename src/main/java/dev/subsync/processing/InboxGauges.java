@@ -1,0 +1,50 @@
+package dev.subsync.processing;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Gauges of what waits in PostgreSQL, as last counted by the {@code inbox-gauges} route: parked
+ * events, dead letters, the unapplied backlog and the age of its oldest event (the processing lag).
+ */
+public class InboxGauges {
+
+    private final AtomicLong parked = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestUnappliedSeconds = new AtomicLong();
+    private MeterRegistry meterRegistry = Metrics.globalRegistry;
+    private boolean registered;
+
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+    }
+
+    /** One row of {@code sql/inbox-gauges.sql}. */
+    public synchronized void update(Map<String, Object> counts) {
+        if (!registered) {
+            register("subsync.inbox.parked", "events waiting for their receipt", parked::get);
+            register("subsync.dead_letters", "events in the dead-letter channel", deadLetters::get);
+            register("subsync.inbox.backlog", "events received and not yet applied", backlog::get);
+            register("subsync.inbox.oldest_unapplied_age_seconds",
+                    "age of the oldest event received and not yet applied", oldestUnappliedSeconds::get);
+            registered = true;
+        }
+        parked.set(number(counts.get("parked")));
+        deadLetters.set(number(counts.get("dead_letters")));
+        backlog.set(number(counts.get("backlog")));
+        oldestUnappliedSeconds.set(number(counts.get("oldest_unapplied_seconds")));
+    }
+
+    private void register(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(meterRegistry);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number number ? Math.round(number.doubleValue()) : 0;
+    }
+}
