@@ -39,6 +39,7 @@ public record SubscriptionState(
         String cancellationReason,
         String failedInvoiceId,
         String latestChargeId,
+        String latestPaymentIntentId,
         Map<String, Long> refundedByCharge,
         boolean accessRevokedByRefund) {
 
@@ -84,6 +85,7 @@ public record SubscriptionState(
             b.cancellationReason = cancellationReason;
             b.failedInvoiceId = failedInvoiceId;
             b.latestChargeId = latestChargeId;
+            b.latestPaymentIntentId = latestPaymentIntentId;
             b.refundedByCharge = refundedByCharge;
             b.accessRevokedByRefund = accessRevokedByRefund;
         return b;
@@ -118,6 +120,7 @@ public record SubscriptionState(
         private String cancellationReason;
         private String failedInvoiceId;
         private String latestChargeId;
+        private String latestPaymentIntentId;
         private Map<String, Long> refundedByCharge;
         private boolean accessRevokedByRefund;
 
@@ -251,6 +254,11 @@ public record SubscriptionState(
             return this;
         }
 
+        public Builder latestPaymentIntentId(String value) {
+            this.latestPaymentIntentId = value;
+            return this;
+        }
+
         public Builder latestChargeId(String value) {
             this.latestChargeId = value;
             return this;
@@ -370,6 +378,10 @@ public record SubscriptionState(
             return failedInvoiceId;
         }
 
+        public String latestPaymentIntentId() {
+            return latestPaymentIntentId;
+        }
+
         public String latestChargeId() {
             return latestChargeId;
         }
@@ -383,7 +395,7 @@ public record SubscriptionState(
         }
 
         public SubscriptionState build() {
-            return new SubscriptionState(subscriptionId, appUserId, customerId, status, productId, priceId, currentPeriodStart, currentPeriodEnd, periodType, willRenew, unsubscribeDetectedAt, billingIssueDetectedAt, refundedAt, expiresAt, isActive, lastEventId, lastEventAt, everPurchased, paidPeriodStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, cancellationReason, failedInvoiceId, latestChargeId, refundedByCharge, accessRevokedByRefund);
+            return new SubscriptionState(subscriptionId, appUserId, customerId, status, productId, priceId, currentPeriodStart, currentPeriodEnd, periodType, willRenew, unsubscribeDetectedAt, billingIssueDetectedAt, refundedAt, expiresAt, isActive, lastEventId, lastEventAt, everPurchased, paidPeriodStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, cancellationReason, failedInvoiceId, latestChargeId, latestPaymentIntentId, refundedByCharge, accessRevokedByRefund);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.subsync.state;
 
 import dev.subsync.stripe.SnapshotEvent;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +19,6 @@ import java.util.Objects;
  */
 public final class SubscriptionStateMachine {
 
-    // an invoice is finalised and charged shortly after its period starts; a refunded charge created
-    // no earlier than this before the current period start is taken as the period's (latest) charge
-    private static final Duration CHARGE_BEFORE_PERIOD_START = Duration.ofHours(1);
-
     private final boolean refundRevokesAccess;
 
     public SubscriptionStateMachine(boolean refundRevokesAccess) {
@@ -39,6 +34,8 @@ public final class SubscriptionStateMachine {
             takeInvoice(next, event);
         } else if (event.isCharge()) {
             takeCharge(next, event);
+        } else if (event.isInvoicePayment()) {
+            takeInvoicePayment(next, event);
         }
         boolean wasActive = state.isActive();
         derive(next, event, wasActive);
@@ -129,6 +126,7 @@ public final class SubscriptionStateMachine {
         }
         if ("paid".equals(status) && event.chargeId() != null) {
             next.latestChargeId(event.chargeId());
+            next.latestPaymentIntentId(null);   // this invoice's charge is the latest, not an older payment intent
         }
         next.customerId(firstNonNull(next.customerId(), event.customerId()));
     }
@@ -142,13 +140,23 @@ public final class SubscriptionStateMachine {
         }
     }
 
+    /**
+     * Whether a charge is the one that paid the subscription's latest invoice. Only a link Stripe gave
+     * counts: the invoice's charge (API versions before 2025-03-31), or the payment intent of the
+     * invoice's InvoicePayment (from then on). A charge without such a link is never taken for the
+     * subscription's, so refunding a one-off purchase cannot end a subscription.
+     */
     private static boolean isLatestCharge(SubscriptionState.Builder state, SnapshotEvent charge) {
-        if (state.latestChargeId() != null) {
-            return state.latestChargeId().equals(charge.objectId());
+        return (state.latestChargeId() != null && state.latestChargeId().equals(charge.objectId()))
+                || (state.latestPaymentIntentId() != null && state.latestPaymentIntentId().equals(charge.paymentIntentId()));
+    }
+
+    /** A paid InvoicePayment of one of the subscription's invoices names the payment that paid it. */
+    private static void takeInvoicePayment(SubscriptionState.Builder next, SnapshotEvent event) {
+        if (event.paid()) {
+            next.latestPaymentIntentId(event.paymentIntentId());
+            next.latestChargeId(event.chargeId());   // null unless paid by a charge: an older charge is not the latest
         }
-        // API versions from 2025-03-31 no longer link invoices to charges: judge by the charge's time
-        return state.currentPeriodStart() == null || charge.objectCreated() == null
-                || !charge.objectCreated().isBefore(state.currentPeriodStart().minus(CHARGE_BEFORE_PERIOD_START));
     }
 
     private void derive(SubscriptionState.Builder next, SnapshotEvent event, boolean wasActive) {

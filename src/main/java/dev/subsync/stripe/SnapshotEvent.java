@@ -82,6 +82,11 @@ public final class SnapshotEvent {
         return objectType().equals("charge");
     }
 
+    /** Stripe's InvoicePayment (API 2025-03-31 on): links an invoice to the payment intent or charge that paid it. */
+    public boolean isInvoicePayment() {
+        return objectType().equals("invoice_payment");
+    }
+
     public String customerId() {
         return customerId(object);
     }
@@ -156,13 +161,27 @@ public final class SnapshotEvent {
         return object.path("attempt_count").asInt(0);
     }
 
-    /** The charge that paid an invoice (before basil only), or the invoice a charge paid (before basil only). */
+    /**
+     * The charge that paid an invoice (before basil only) or an invoice payment (when it was paid by a
+     * charge), or the invoice a charge paid (before basil only).
+     */
     public String chargeId() {
-        return idOf(object.get("charge"));
+        return isInvoicePayment() ? idOf(object.path("payment").get("charge")) : idOf(object.get("charge"));
     }
 
+    /** The invoice a charge paid (before basil only) or an invoice payment belongs to. */
     public String invoiceId() {
         return idOf(object.get("invoice"));
+    }
+
+    /** The payment intent of a charge, or the one that paid an invoice payment. */
+    public String paymentIntentId() {
+        return isInvoicePayment() ? idOf(object.path("payment").get("payment_intent")) : idOf(object.get("payment_intent"));
+    }
+
+    /** An invoice payment's status: {@code paid}, {@code open}, {@code canceled}. */
+    public boolean paid() {
+        return "paid".equals(status());
     }
 
     // --- charge fields ---
