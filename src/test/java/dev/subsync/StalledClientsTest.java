@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,47 @@ class StalledClientsTest extends SubsyncTest {
             socket.setSoTimeout(15_000);   // cut off after 5 s; fails here if the server keeps it open
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"request_timeout\"");
+        }
+    }
+
+    @Test
+    void headersTricklingInAByteASecondAreCutOffAfterTheHeaderTimeout() throws Exception {
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Socket socket = new Socket("localhost", port);
+                socket.getOutputStream().write("POST /webhooks/stripe HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+                        .getBytes(StandardCharsets.US_ASCII));
+                stalled.add(socket);
+            }
+            // one more header byte on every connection each 500 ms: never silent long enough for the idle timeout
+            trickle.scheduleAtFixedRate(() -> stalled.forEach(socket -> {
+                try {
+                    socket.getOutputStream().write('a');
+                } catch (IOException closed) {
+                    // cut off: what this test waits for
+                }
+            }), 0, 500, TimeUnit.MILLISECONDS);
+
+            long started = System.nanoTime();
+            for (Socket socket : stalled) {
+                assertThat(closedByServerWithin(socket, Duration.ofSeconds(20))).isTrue();
+            }
+            // subsync.http.header-timeout is 5 s, checked every second
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            trickle.shutdownNow();
+        }
+    }
+
+    private static boolean closedByServerWithin(Socket socket, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;   // closed with our trickled bytes unread: a reset
         }
     }
 }

@@ -76,13 +76,18 @@ class SpringBootRuntime {
     }
 
     /**
-     * Tomcat: an encoded {@code /} stays in the path, so app user ids holding one can be read back
+     * Tomcat: a deadline for the request line and headers ({@link HeaderDeadlineProtocol}); an encoded {@code /} stays in the path, so app user ids holding one can be read back
      * (the routes decode path segments themselves); its own error pages are subsync's JSON.
      */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatForHostileClients() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatForHostileClients(
+            @Value("${subsync.http.header-timeout}") Duration headerTimeout) {
         return factory -> {
+            factory.setProtocol(HeaderDeadlineProtocol.class.getName());
             factory.addConnectorCustomizers(connector -> {
+                if (connector.getProtocolHandler() instanceof HeaderDeadlineProtocol protocol) {
+                    protocol.setHeaderTimeout(headerTimeout);
+                }
                 connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
                 connector.setAllowTrace(true);   // so that RequestLineRefusal answers it in JSON, not Tomcat with nothing
             });
