@@ -77,9 +77,14 @@ public final class LocalSubsync {
     }
 
     /** Held until the JVM exits: the embedded PostgreSQL of one data folder cannot serve two runs. */
-    private static boolean holdLock(Path home) throws IOException {
+    static boolean holdLock(Path home) throws IOException {
         FileChannel channel = FileChannel.open(home.resolve("run.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldInThisJvm) {
+            lock = null;
+        }
         if (lock == null) {
             channel.close();
             return false;
