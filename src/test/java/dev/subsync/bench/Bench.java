@@ -44,7 +44,7 @@ public final class Bench {
     /** The service's JVM flags, comma-separated: those of k8s/base (KubernetesManifestsTest checks). */
     public static final String SERVICE_JVM = "-Xms256m,-Xmx256m,-Xmn128m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k";
 
-    private static final String SECRET = "whsec_bench_secret";
+    static final String SECRET = "whsec_bench_secret";
     private static final String API_KEY = "bench_api_key";
 
     private final Map<String, String> options;
