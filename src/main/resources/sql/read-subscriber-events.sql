@@ -3,9 +3,7 @@
 WITH u AS (
     SELECT app_user_id FROM receipts WHERE app_user_id = :#${variable.appUserId} LIMIT 1
 ), page AS (
-    SELECT sequence, cursor, type, app_user_id, subscription_id, stripe_event_id,
-           api_time(occurred_at) AS occurred_at, period_type, cancel_reason, expiration_reason, state
-    FROM lifecycle_events
+    SELECT * FROM lifecycle_events
     WHERE app_user_id = (SELECT app_user_id FROM u) AND sequence > :#${variable.after}
     ORDER BY sequence
     LIMIT :#${variable.limit}
@@ -13,6 +11,6 @@ WITH u AS (
 SELECT json_build_object(
     'app_user_id', u.app_user_id,
     'sequence', coalesce((SELECT last_sequence FROM subscribers s WHERE s.app_user_id = u.app_user_id), 0),
-    'events', coalesce((SELECT json_agg(e ORDER BY e.sequence) FROM page e), '[]'::json),
+    'events', coalesce((SELECT json_agg(lifecycle_event_json(e) ORDER BY e.sequence) FROM page e), '[]'::json),
     'next_sequence', coalesce((SELECT max(sequence) FROM page), :#${variable.after}))::text
 FROM u

@@ -15,13 +15,15 @@ public final class Lifecycle {
         return detail == null ? event.type().name() : event.type() + "/" + detail;
     }
 
-    /** The same for an event read from the API. */
+    /** The same for an event read from the API, where every event carries its period type. */
     public static String describe(JsonNode event) {
-        for (String field : new String[] {"period_type", "cancel_reason", "expiration_reason"}) {
+        String type = event.path("type").asText();
+        boolean purchase = type.equals("INITIAL_PURCHASE") || type.equals("RENEWAL");
+        for (String field : purchase ? new String[] {"period_type"} : new String[] {"cancel_reason", "expiration_reason"}) {
             if (event.hasNonNull(field)) {
-                return event.path("type").asText() + "/" + event.path(field).asText();
+                return type + "/" + event.path(field).asText();
             }
         }
-        return event.path("type").asText();
+        return type;
     }
 }
