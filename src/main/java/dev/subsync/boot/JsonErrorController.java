@@ -1,6 +1,5 @@
 package dev.subsync.boot;
 
-import dev.subsync.http.JsonReply;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,11 +23,8 @@ class JsonErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer error ? error : HttpStatus.NOT_FOUND.value();
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JsonReply.errorJson(code(status),
-                reason(status) + " for " + (path == null ? "this path" : path)));
+        ServletRejection.answer(response, status, code(status),
+                reason(status) + " for " + (path == null ? "this path" : path));
     }
 
     /** {@code method_not_allowed} for 405: the reason phrase as an error code. */

@@ -74,6 +74,12 @@ class RequestBodyReader extends OncePerRequestFilter {
             chain.doFilter(request, response);   // no body to wait for
             return;
         }
+        if (declared > 0 && request.getInputStream().available() >= declared) {
+            // the whole body came with the headers (a Stripe delivery nearly always does): reading it
+            // cannot block, so the request goes on without an asynchronous round trip
+            chain.doFilter(new BufferedBodyRequest(request, request.getInputStream().readNBytes((int) declared)), response);
+            return;
+        }
         AsyncContext async = request.startAsync();
         async.setTimeout(timeout.toMillis());
         BodyCollector collector = new BodyCollector(request, response, async);

@@ -1,6 +1,5 @@
 package dev.subsync.boot;
 
-import dev.subsync.http.JsonReply;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,22 +26,15 @@ class RequestLineRefusal extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (!KNOWN.contains(request.getMethod())) {
             response.setHeader("Allow", ALLOWED);
-            answer(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
+            ServletRejection.answer(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
                     "this method is not allowed on any path; use " + ALLOWED);
             return;
         }
         if (MALFORMED_ESCAPE.matcher(request.getRequestURI()).find()) {
-            answer(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request",
+            ServletRejection.answer(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request",
                     "the URL holds a malformed percent-encoding");
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private static void answer(HttpServletResponse response, int status, String code, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JsonReply.errorJson(code, message));
     }
 }

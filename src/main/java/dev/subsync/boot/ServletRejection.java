@@ -12,9 +12,14 @@ final class ServletRejection {
     }
 
     static void answer(HttpServletResponse response, Rejection rejection, String message) throws IOException {
-        response.setStatus(rejection.httpStatus());
+        answer(response, rejection.httpStatus(), rejection.code(), message);
+    }
+
+    /** The same shape for a status no route answers with (404, 405 before any route). */
+    static void answer(HttpServletResponse response, int status, String code, String message) throws IOException {
+        response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JsonReply.rejectionJson(rejection, message));
+        response.getWriter().write(JsonReply.errorJson(code, message));
     }
 }
