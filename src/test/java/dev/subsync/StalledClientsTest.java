@@ -100,6 +100,19 @@ class StalledClientsTest extends SubsyncTest {
         }
     }
 
+    @Test
+    void anIdleKeptAliveConnectionOutlivesTheHeaderTimeout() throws Exception {
+        Socket socket = new Socket("localhost", port);
+        stalled.add(socket);
+        String request = "GET /v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + API_KEY + "\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+        socket.getInputStream().skip(socket.getInputStream().available());
+
+        // idle for longer than subsync.http.header-timeout (5 s), within the keep-alive timeout (20 s)
+        assertThat(closedByServerWithin(socket, Duration.ofSeconds(7))).isFalse();
+    }
+
     private static boolean closedByServerWithin(Socket socket, Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         try {

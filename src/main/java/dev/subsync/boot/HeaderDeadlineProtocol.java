@@ -2,8 +2,6 @@ package dev.subsync.boot;
 
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,6 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  */
 public class HeaderDeadlineProtocol extends Http11NioProtocol {
 
-    private final Map<Object, Long> parsingSince = new ConcurrentHashMap<>();
     private volatile Duration headerTimeout = Duration.ofSeconds(5);
     private ScheduledExecutorService sweeper;
 
@@ -52,21 +49,17 @@ public class HeaderDeadlineProtocol extends Http11NioProtocol {
 
     private void cutOffSlowHeaders() {
         long now = System.nanoTime();
-        Map<Object, Long> stillParsing = new java.util.HashMap<>();
         for (SocketWrapperBase<?> connection : getEndpoint().getConnections()) {
-            Object processor = connection.getCurrentProcessor();
-            if (processor instanceof AbstractProcessor http && readingHead(http.getRequest().getRequestProcessor().getStage())) {
-                // keyed by the request object: a new request on the same connection starts its own clock
-                Object request = http.getRequest();
-                long since = parsingSince.getOrDefault(request, now);
-                stillParsing.put(request, since);
-                if (now - since > headerTimeout.toNanos()) {
+            if (connection.getCurrentProcessor() instanceof AbstractProcessor http
+                    && readingHead(http.getRequest().getRequestProcessor().getStage())) {
+                // Tomcat marks a request's start at its first byte and clears it between requests, so an
+                // idle kept-alive connection is never cut off here
+                long started = http.getRequest().getStartTimeNanos();
+                if (started > 0 && now - started > headerTimeout.toNanos()) {
                     cutOff(connection);
                 }
             }
         }
-        parsingSince.keySet().retainAll(stillParsing.keySet());
-        stillParsing.forEach(parsingSince::putIfAbsent);
     }
 
     /** As Tomcat's poller ends a connection whose read timed out: an error event, handled on a worker. */
