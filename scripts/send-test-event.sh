@@ -7,10 +7,13 @@ set -euo pipefail
 url=${1:-http://localhost:8080/webhooks/stripe}
 secret=${2:-$(cat .subsync-local/webhook-secret 2>/dev/null || true)}
 type=${3:-customer.subscription.updated}
-object=${4:-'{"id":"sub_test_local","object":"subscription","status":"active","customer":"cus_test_local"}'}
 [ -n "$secret" ] || { echo "no signing secret: pass it as the second argument" >&2; exit 2; }
 
 now=$(date +%s)
+# by default an active monthly subscription of prod_test_local, started now
+default_object=$(printf '{"id":"sub_test_local","object":"subscription","status":"active","customer":"cus_test_local","start_date":%s,"latest_invoice":"in_test_local","cancel_at_period_end":false,"items":{"object":"list","data":[{"id":"si_test_local","quantity":1,"price":{"id":"price_test_local","product":"prod_test_local","unit_amount":999,"currency":"usd"},"current_period_start":%s,"current_period_end":%s}]}}' \
+  "$now" "$now" "$((now + 30 * 86400))")
+object=${4:-$default_object}
 event_id=${EVENT_ID:-"evt_local$(openssl rand -hex 12)"}
 payload=$(printf '{"id":"%s","object":"event","api_version":"2025-03-31.basil","created":%s,"livemode":false,"type":"%s","data":{"object":%s}}' \
   "$event_id" "$now" "$type" "$object")

@@ -1,7 +1,7 @@
 -- One subscriber's lifecycle events in sequence order, after a sequence number; next_sequence is the
--- `after` of the next page.
+-- `after` of the next page. An unknown subscriber has none, as it has an empty subscriber.
 WITH u AS (
-    SELECT app_user_id FROM receipts WHERE app_user_id = :#${variable.appUserId} LIMIT 1
+    SELECT CAST(:#${variable.appUserId} AS text) AS app_user_id
 ), page AS (
     SELECT * FROM lifecycle_events
     WHERE app_user_id = (SELECT app_user_id FROM u) AND sequence > :#${variable.after}

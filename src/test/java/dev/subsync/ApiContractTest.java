@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subsync.support.SubscriberApi;
 import dev.subsync.support.SubsyncTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +55,7 @@ class ApiContractTest extends SubsyncTest {
         HttpResponse<String> again = api().postReceipt(user, token);
 
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(created.body()).contains("\"app_user_id\":\"" + user + "\"").contains("\"created\":true");
+        assertThat(created.body()).contains("\"original_app_user_id\":\"" + user + "\"").contains("\"created\":true");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("\"created\":false");
     }
@@ -87,10 +89,19 @@ class ApiContractTest extends SubsyncTest {
     }
 
     @Test
-    void anUnknownSubscriberIs404AndBadPagingIs400() {
-        HttpResponse<String> unknown = api().subscriber("nobody-" + UUID.randomUUID());
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.body()).contains("\"error\":\"not_found\"");
+    void anUnknownSubscriberIsEmptyAsOnRevenueCatAndBadPagingIs400() throws Exception {
+        String nobody = "nobody-" + UUID.randomUUID();
+        HttpResponse<String> unknown = api().subscriber(nobody);
+        assertThat(unknown.statusCode()).isEqualTo(200);
+        JsonNode subscriber = new ObjectMapper().readTree(unknown.body()).path("subscriber");
+        assertThat(subscriber.path("original_app_user_id").asText()).isEqualTo(nobody);
+        assertThat(subscriber.path("entitlements").isEmpty()).isTrue();
+        assertThat(subscriber.path("subscriptions").isEmpty()).isTrue();
+        assertThat(subscriber.path("sequence").asInt()).isZero();
+        assertThat(api().events(nobody, 0, 10).body()).contains("\"events\":[]");
+        // nothing stored for a read
+        assertThat(jdbc.queryForObject("SELECT (SELECT count(*) FROM receipts WHERE app_user_id = ?)"
+                + " + (SELECT count(*) FROM subscribers WHERE app_user_id = ?)", Integer.class, nobody, nobody)).isZero();
 
         assertThat(api().get("/v1/events?limit=0").body()).contains("invalid_parameter");
         assertThat(api().get("/v1/events?limit=0").statusCode()).isEqualTo(400);

@@ -81,7 +81,7 @@ class DeadLetterChannelTest extends SubsyncTest {
         assertThat(inboxStatus(chargeId)).isEqualTo("applied");
         assertThat(admin().get("/v1/admin/dead-letters/" + id).statusCode()).isEqualTo(404);
         assertThat(SubscriberStateScenariosTest.lifecycle(api(), user))
-                .containsExactly("INITIAL_PURCHASE/NORMAL", "REFUND", "EXPIRATION/REFUND");
+                .containsExactly("INITIAL_PURCHASE/NORMAL", "REFUND", "EXPIRATION/CUSTOMER_SUPPORT");
     }
 
     @Test

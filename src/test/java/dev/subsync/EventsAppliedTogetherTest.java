@@ -40,7 +40,7 @@ class EventsAppliedTogetherTest extends SubsyncTest {
 
         List<String> lifecycleTogether = SubscriberStateScenariosTest.lifecycle(api(), together.appUserId());
         assertThat(lifecycleTogether)
-                .startsWith("INITIAL_PURCHASE/NORMAL", "REFUND", "EXPIRATION/REFUND")
+                .startsWith("INITIAL_PURCHASE/NORMAL", "REFUND", "EXPIRATION/CUSTOMER_SUPPORT")
                 .containsExactlyElementsOf(SubscriberStateScenariosTest.lifecycle(api(), alone.appUserId()));
         assertThat(ids(togetherPayloads)).allSatisfy(id -> assertThat(inboxStatus(id)).isIn("applied", "stale"));
     }

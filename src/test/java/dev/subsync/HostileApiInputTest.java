@@ -60,7 +60,7 @@ class HostileApiInputTest extends SubsyncTest {
         HttpResponse<String> events = api().events(user, 0, 10);
 
         assertThat(subscriber.statusCode()).isEqualTo(200);
-        assertThat(subscriber.body()).contains("\"app_user_id\":\"" + user + "\"");
+        assertThat(subscriber.body()).contains("\"original_app_user_id\":\"" + user + "\"");
         assertThat(events.statusCode()).isEqualTo(200);
     }
 

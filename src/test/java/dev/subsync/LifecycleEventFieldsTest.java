@@ -1,5 +1,7 @@
 package dev.subsync;
 
+import static dev.subsync.support.StripeFixtures.event;
+import static dev.subsync.support.StripeFixtures.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subsync.support.Scenario;
 import dev.subsync.support.SubsyncTest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,5 +54,64 @@ class LifecycleEventFieldsTest extends SubsyncTest {
         JsonNode first = events.get(0);
         JsonNode all = JSON.readTree(api().get("/v1/events?after=" + (first.path("cursor").asLong() - 1) + "&limit=1").body());
         assertThat(all.path("events").get(0)).isEqualTo(first);
+    }
+
+    @Test
+    void aTrialConversionAProductChangeThePriceAndTheTransactionAreSaidAsRevenueCatSaysThem() throws Exception {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String user = "user-" + run;
+        String sub = "sub_" + run;
+        long start = Instant.now().minus(20, ChronoUnit.DAYS).getEpochSecond();
+        long paid = start + 7 * 86_400;
+        api().postReceipt(user, sub);
+        deliver(run, 1, start, subscription(sub, "cus_" + run, "prod_a_" + run, "trialing", start, paid, ""));
+        deliver(run, 2, paid, subscription(sub, "cus_" + run, "prod_a_" + run, "active", paid, paid + 30 * 86_400, ""));
+        deliver(run, 3, paid + 60, subscription(sub, "cus_" + run, "prod_b_" + run, "active", paid, paid + 30 * 86_400, "")
+                .replace("\"unit_amount\":999,\"currency\":\"usd\"", "\"unit_amount\":1200,\"currency\":\"jpy\""));
+
+        JsonNode events = JSON.readTree(api().events(user, 0, 100).body()).path("events");
+
+        assertThat(events).extracting(e -> e.path("type").asText())
+                .containsExactly("INITIAL_PURCHASE", "RENEWAL", "PRODUCT_CHANGE");
+        JsonNode trial = events.get(0);
+        assertThat(trial.path("period_type").asText()).isEqualTo("TRIAL");
+        assertThat(trial.path("price").decimalValue()).isZero();          // a trial costs nothing
+        JsonNode conversion = events.get(1);
+        assertThat(conversion.path("is_trial_conversion").asBoolean()).isTrue();
+        assertThat(conversion.path("price").decimalValue()).isEqualByComparingTo("9.99");
+        assertThat(conversion.path("price_in_purchased_currency").decimalValue()).isEqualByComparingTo("9.99");
+        assertThat(conversion.path("currency").asText()).isEqualTo("USD");
+        assertThat(conversion.path("transaction_id").asText()).isEqualTo("in_" + sub + "_" + paid);
+        assertThat(conversion.path("entitlement_ids")).extracting(JsonNode::asText).containsExactly("prod_a_" + run);
+        JsonNode change = events.get(2);
+        assertThat(change.path("product_id").asText()).isEqualTo("prod_a_" + run);
+        assertThat(change.path("new_product_id").asText()).isEqualTo("prod_b_" + run);
+        assertThat(change.path("price").decimalValue()).isEqualByComparingTo("1200");   // yen have no minor unit
+        assertThat(change.path("currency").asText()).isEqualTo("JPY");
+        assertThat(change.path("entitlement_ids")).extracting(JsonNode::asText).containsExactly("prod_b_" + run);
+        assertThat(trial.path("new_product_id").isNull()).isTrue();
+    }
+
+    @Test
+    void aSubscriptionThatEndsWithoutAnyReasonStripeGaveExpiresForAnUnknownReason() throws Exception {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String user = "user-" + run;
+        String sub = "sub_" + run;
+        long start = Instant.now().minus(20, ChronoUnit.DAYS).getEpochSecond();
+        api().postReceipt(user, sub);
+        deliver(run, 1, start, subscription(sub, "cus_" + run, "prod_" + run, "active", start, start + 30 * 86_400, ""));
+        deliver(run, 2, start + 60, subscription(sub, "cus_" + run, "prod_" + run, "canceled", start,
+                start + 30 * 86_400, ""));
+
+        JsonNode events = JSON.readTree(api().events(user, 0, 100).body()).path("events");
+
+        assertThat(events).extracting(e -> e.path("type").asText() + "/" + e.path("expiration_reason").asText())
+                .contains("EXPIRATION/UNKNOWN");
+    }
+
+    private void deliver(String run, int n, long created, String subscription) {
+        String id = "evt_" + run + "_" + n;
+        stripe().post(event(id, "customer.subscription.updated", created, subscription), SECRET);
+        awaitProcessed(List.of(id));
     }
 }

@@ -79,7 +79,7 @@ class LifecycleSequenceTest extends SubsyncTest {
             });
             assertThat(ofSubscription).as(scenario.name()).containsExactlyElementsOf(scenario.expectedLifecycle());
         }
-        assertThat(JSON.readTree(api().subscriber(user).body()).path("sequence").asLong()).isEqualTo(expectedCount);
+        assertThat(JSON.readTree(api().subscriber(user).body()).path("subscriber").path("sequence").asLong()).isEqualTo(expectedCount);
     }
 
     private static void runConcurrently(ExecutorService pool, List<Runnable> tasks) {

@@ -12,8 +12,8 @@ import dev.subsync.state.EventApplication;
 import dev.subsync.state.SubscriptionState;
 import dev.subsync.state.SubscriptionStateMachine;
 import dev.subsync.state.SubscriptionSummary;
+import dev.subsync.support.AppInstances;
 import dev.subsync.support.Scenario;
-import dev.subsync.support.SharedDatabase;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubscriberApi;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -43,14 +41,12 @@ class MultipleInstancesTest {
     private static final ObjectMapper STATE_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-    private final String url = SharedDatabase.jdbcUrl("two_instances");
-    private final JdbcTemplate jdbc = new JdbcTemplate(
-            new org.springframework.jdbc.datasource.DriverManagerDataSource(url, "postgres", ""));
+    private final AppInstances instances = new AppInstances("two_instances");
+    private final JdbcTemplate jdbc = instances.jdbc();
 
     @AfterEach
     void stopInstances() {
-        instances.forEach(ConfigurableApplicationContext::close);
+        instances.close();
     }
 
     @Test
@@ -181,23 +177,15 @@ class MultipleInstancesTest {
     }
 
     private ConfigurableApplicationContext start() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(SubsyncApplication.class)
-                .properties(
-                        "server.port=0",
-                        "spring.datasource.url=" + url,
-                        "spring.datasource.username=postgres",
-                        "subsync.stripe.webhook-secrets=" + SECRET,
-                        "subsync.api.keys=" + API_KEY,
-                        "subsync.admin.api-keys=admin_two_instances",
-                        "subsync.resequence.window=300ms",
-                        "subsync.processing.poll-interval=50ms",
-                        "subsync.processing.lease=2s",
-                        "subsync.processing.batch-size=5", // small claims, so both instances take turns
-                        "camel.main.jmx-enabled=false",
-                        "spring.lifecycle.timeout-per-shutdown-phase=10s")
-                .run("--management.server.port=0"); // an argument: it overrides spring-boot.properties' 8081
-        instances.add(context);
-        return context;
+        return instances.start(
+                "subsync.stripe.webhook-secrets=" + SECRET,
+                "subsync.api.keys=" + API_KEY,
+                "subsync.admin.api-keys=admin_two_instances",
+                "subsync.resequence.window=300ms",
+                "subsync.processing.poll-interval=50ms",
+                "subsync.processing.lease=2s",
+                "subsync.processing.batch-size=5", // small claims, so both instances take turns
+                "spring.lifecycle.timeout-per-shutdown-phase=10s");
     }
 
     private static SubscriberApi api(ConfigurableApplicationContext instance) {
@@ -209,7 +197,7 @@ class MultipleInstancesTest {
     }
 
     private static int port(ConfigurableApplicationContext instance) {
-        return ((WebServerApplicationContext) instance).getWebServer().getPort();
+        return AppInstances.port(instance);
     }
 
     private static double processed(ConfigurableApplicationContext instance) {

@@ -3,6 +3,7 @@ package dev.subsync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subsync.support.Scenario;
 import dev.subsync.support.SubsyncTest;
@@ -21,13 +22,16 @@ class ParkedEventsTest extends SubsyncTest {
         }
         awaitProcessed(scenario.eventIds());
         assertThat(scenario.eventIds()).allSatisfy(id -> assertThat(inboxStatus(id)).isEqualTo("parked"));
-        assertThat(api().subscriber(scenario.appUserId()).statusCode()).isEqualTo(404);
+        assertThat(api().onlySubscription(scenario.appUserId()).isMissingNode()).isTrue();
 
         HttpResponse<String> receipt = api().postReceipt(scenario.appUserId(), scenario.subscriptionId());
 
         assertThat(receipt.statusCode()).isEqualTo(201);
-        assertThat(new ObjectMapper().readTree(receipt.body()).path("released_events").asInt())
-                .isEqualTo(scenario.payloads().size());
+        JsonNode answer = new ObjectMapper().readTree(receipt.body());
+        assertThat(answer.path("released_events").asInt()).isEqualTo(scenario.payloads().size());
+        // answered with the subscriber as it is after the released events, as RevenueCat's POST /receipts
+        assertThat(answer.path("subscriber").path("subscriptions").path("prod_basic").path("is_active").asBoolean())
+                .isTrue();
         // applied before the receipt call answered: no waiting
         assertThat(scenario.eventIds()).allSatisfy(id -> assertThat(inboxStatus(id)).isEqualTo("applied"));
         SubscriberStateScenariosTest.assertEndsAsExpected(api(), scenario);
@@ -67,8 +71,11 @@ class ParkedEventsTest extends SubsyncTest {
         HttpResponse<String> receipt = api().postReceipt(scenario.appUserId(), scenario.subscriptionId());
 
         assertThat(receipt.statusCode()).isEqualTo(201);
-        assertThat(new ObjectMapper().readTree(receipt.body()).path("released_events").asInt())
-                .isEqualTo(scenario.payloads().size());
+        JsonNode answer = new ObjectMapper().readTree(receipt.body());
+        assertThat(answer.path("released_events").asInt()).isEqualTo(scenario.payloads().size());
+        // answered with the subscriber as it is after the released events, as RevenueCat's POST /receipts
+        assertThat(answer.path("subscriber").path("subscriptions").path("prod_basic").path("is_active").asBoolean())
+                .isTrue();
         assertThat(scenario.eventIds()).allSatisfy(id -> assertThat(inboxStatus(id)).isEqualTo("applied"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM dead_letters WHERE event_id = ANY(?)", Integer.class,
                 (Object) scenario.eventIds().toArray(String[]::new))).isZero();

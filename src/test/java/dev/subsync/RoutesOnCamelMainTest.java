@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
         "subsync.admin.api-keys=admin_key_main",
         "subsync.datasource.username=postgres",
         "subsync.resequence.window=200ms",
-        "subsync.processing.poll-interval=50ms"})
+        "subsync.processing.poll-interval=50ms",
+        "subsync.entitlements.basic_on_main=prod_basic"})
 class RoutesOnCamelMainTest {
 
     static final String SECRET = "whsec_camel_main";
@@ -81,9 +82,13 @@ class RoutesOnCamelMainTest {
         assertThat(stripe.post(scenario.payloads().get(0), "whsec_wrong").body()).contains("signature_mismatch");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(new ObjectMapper()
-                .readTree(api.subscriber(scenario.appUserId()).body()).path("sequence").asInt()).isEqualTo(1));
-        JsonNode subscriber = new ObjectMapper().readTree(api.subscriber(scenario.appUserId()).body());
-        SubscriberStateScenariosTest.assertStateMatches(subscriber.path("subscriptions").path(0), scenario.expectedState());
+                .readTree(api.subscriber(scenario.appUserId()).body()).path("subscriber").path("sequence").asInt())
+                .isEqualTo(1));
+        SubscriberStateScenariosTest.assertStateMatches(api.onlySubscription(scenario.appUserId()), scenario.expectedState());
+        // entitlements are read from Camel's properties here as on Spring Boot
+        assertThat(new ObjectMapper().readTree(api.subscriber(scenario.appUserId()).body())
+                .path("subscriber").path("entitlements").path("basic_on_main").path("product_identifier").asText())
+                .isEqualTo("prod_basic");
         assertThat(SubscriberStateScenariosTest.lifecycle(api, scenario.appUserId()))
                 .containsExactlyElementsOf(scenario.expectedLifecycle());
     }

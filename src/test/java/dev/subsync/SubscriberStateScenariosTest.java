@@ -41,9 +41,8 @@ class SubscriberStateScenariosTest extends SubsyncTest {
     }
 
     static void assertEndsAsExpected(SubscriberApi api, Scenario scenario) throws Exception {
-        JsonNode subscriber = JSON.readTree(api.subscriber(scenario.appUserId()).body());
-        JsonNode state = subscriber.path("subscriptions").path(0);
-        assertStateMatches(state, scenario.expectedState());
+        JsonNode subscriber = JSON.readTree(api.subscriber(scenario.appUserId()).body()).path("subscriber");
+        assertStateMatches(api.onlySubscription(scenario.appUserId()), scenario.expectedState());
         List<String> lifecycle = lifecycle(api, scenario.appUserId());
         assertThat(lifecycle).containsExactlyElementsOf(scenario.expectedLifecycle());
         assertThat(subscriber.path("sequence").asInt()).isEqualTo(lifecycle.size());

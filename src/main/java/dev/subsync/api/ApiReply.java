@@ -1,6 +1,7 @@
 package dev.subsync.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subsync.http.JsonReply;
 import dev.subsync.http.Rejection;
 import java.util.LinkedHashMap;
@@ -28,16 +29,21 @@ public class ApiReply {
         }
     }
 
-    /** 201 for a new receipt, 200 for one already stored; says how many parked events it released. */
-    public void receipt(Exchange exchange) {
-        Receipt receipt = exchange.getVariable("receipt", Receipt.class);
+    /**
+     * 201 for a new receipt, 200 for one already stored: the subscriber (the JSON of
+     * {@code read-subscriber.sql}), with whether the receipt was new and how many parked events it released.
+     */
+    public void receipt(Exchange exchange) throws JsonProcessingException {
         boolean created = Integer.valueOf(1).equals(exchange.getVariable("receiptsStored", Integer.class));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("app_user_id", receipt.appUserId());
-        body.put("fetch_token", receipt.fetchToken());
+        ObjectNode body = JsonReply.readObject(exchange.getMessage().getBody(String.class));
         body.put("created", created);
-        body.put("released_events", exchange.getMessage().getBody(List.class).size());
+        body.put("released_events", exchange.getVariable("releasedEvents", Integer.class));
         JsonReply.answer(exchange, created ? 201 : 200, body);
+    }
+
+    /** 200 with the body a bean returned. */
+    public void ok(Exchange exchange) {
+        JsonReply.answer(exchange, 200, exchange.getMessage().getBody());
     }
 
     public void fetchTokenAlreadyBound(Exchange exchange) {

@@ -22,24 +22,15 @@ public class ApiRequests {
     private static final Pattern DEAD_LETTER_REASON = Pattern.compile("[a-z_]{1,64}");
     private static final int MAX_PAGE = 1000;
     private static final int DEFAULT_PAGE = 100;
-    private static final String SUBSCRIBERS_PATH = "/v1/subscribers/";
+    /** In {@code /v1/subscribers/{id}} and {@code /v1/admin/subscribers/{id}}; an id's own {@code /} is encoded. */
+    private static final String SUBSCRIBERS_PATH = "/subscribers/";
     private static final String DEAD_LETTERS_PATH = "/v1/admin/dead-letters/";
+    private static final String SUBSCRIPTIONS_PATH = "/v1/admin/subscriptions/";
     /** The variable the routes keep the checked query parameters in ({@link QueryParameters#only}). */
     public static final String QUERY_VARIABLE = "query";
 
     public Receipt receipt(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw reject(Rejection.EMPTY_BODY, "the request body is empty; send a JSON object");
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            throw reject(Rejection.INVALID_REQUEST, "the body must be a JSON object");
-        }
-        if (json == null || !json.isObject()) {
-            throw reject(Rejection.INVALID_REQUEST, "the body must be a JSON object");
-        }
+        JsonNode json = jsonObject(body);
         String appUserId = requiredText(json, "app_user_id");
         String fetchToken = requiredText(json, "fetch_token");
         checkAppUserId(appUserId);
@@ -50,8 +41,25 @@ public class ApiRequests {
         return new Receipt(appUserId, fetchToken);
     }
 
+    /** The {@code to_app_user_id} of a transfer's body. */
+    public String transferTarget(byte[] body) {
+        String appUserId = requiredText(jsonObject(body), "to_app_user_id");
+        checkAppUserId(appUserId);
+        return appUserId;
+    }
+
+    /** The {@code {subscription_id}} of {@code /v1/admin/subscriptions/{subscription_id}/...}. */
+    public String subscriptionId(@Header(Exchange.HTTP_URI) String rawUri) {
+        String subscriptionId = QueryParameters.decode(pathSegment(rawUri, SUBSCRIPTIONS_PATH), false);
+        if (!SUBSCRIPTION_ID.matcher(subscriptionId).matches()) {
+            throw reject(Rejection.INVALID_PARAMETER,
+                    "subscription_id must be a Stripe subscription id (sub_...), at most 255 characters");
+        }
+        return subscriptionId;
+    }
+
     /**
-     * The {@code {app_user_id}} of {@code /v1/subscribers/{app_user_id}[/...]}, percent-decoded from the
+     * The {@code {app_user_id}} of {@code /v1[/admin]/subscribers/{app_user_id}[/...]}, percent-decoded from the
      * raw request path (the header the HTTP component derives holds it still encoded on some runtimes,
      * decoded on others), so that any id a receipt accepted, with {@code /} or non-ASCII characters,
      * can be read back.
@@ -125,6 +133,22 @@ public class ApiRequests {
             throw reject(Rejection.INVALID_APP_USER_ID,
                     "app_user_id must be at most 255 characters, without control characters");
         }
+    }
+
+    private static JsonNode jsonObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw reject(Rejection.EMPTY_BODY, "the request body is empty; send a JSON object");
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            throw reject(Rejection.INVALID_REQUEST, "the body must be a JSON object");
+        }
+        if (json == null || !json.isObject()) {
+            throw reject(Rejection.INVALID_REQUEST, "the body must be a JSON object");
+        }
+        return json;
     }
 
     private static String requiredText(JsonNode json, String field) {

@@ -12,6 +12,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -28,6 +29,15 @@ class SpringBootRuntime {
     @Bean
     static RequiredSettings requiredSettings() {
         return new RequiredSettings();
+    }
+
+    /**
+     * Lets the routes' beans list Spring's settings by prefix, as they can on every other runtime (Camel
+     * adds every PropertiesSource bean to its properties component while it configures the context).
+     */
+    @Bean
+    SpringSettingsForCamel springSettingsForCamel(ConfigurableEnvironment environment) {
+        return new SpringSettingsForCamel(environment);
     }
 
     @Bean

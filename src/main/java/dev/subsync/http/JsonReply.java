@@ -2,6 +2,7 @@ package dev.subsync.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -61,6 +62,11 @@ public final class JsonReply {
     /** JSON text in the one style of every answer: compact, keys in their given order. */
     public static String compact(String json) throws JsonProcessingException {
         return JSON.writeValueAsString(JSON.readTree(json));
+    }
+
+    /** A JSON object built by PostgreSQL, to add fields to before answering it. */
+    public static ObjectNode readObject(String json) throws JsonProcessingException {
+        return (ObjectNode) JSON.readTree(json);
     }
 
     public static String toJson(Object body) {

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.apache.camel.Body;
@@ -43,10 +42,6 @@ public class SubscriberStateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberStateStore.class);
 
-    /** Arbitrary constant naming the cursor lock in pg_advisory_xact_lock's key space. */
-    private static final long CURSOR_LOCK = 0x5375_6253_796eL;
-
-    private static final String LOCK_CURSOR = "SELECT pg_advisory_xact_lock(?)";
     private static final String CURRENT_STATES =
             "SELECT subscription_id, state::text FROM subscriptions WHERE subscription_id = ANY(?)";
     private static final String STILL_CLAIMED =
@@ -60,14 +55,6 @@ public class SubscriberStateStore {
             ON CONFLICT (subscription_id) DO UPDATE SET app_user_id = EXCLUDED.app_user_id, state = EXCLUDED.state,
                 summary = EXCLUDED.summary, last_event_id = EXCLUDED.last_event_id,
                 last_event_created = EXCLUDED.last_event_created, updated_at = now()""";
-    private static final String ALLOCATE_SEQUENCES = """
-            INSERT INTO subscribers (app_user_id, last_sequence) VALUES (?, ?)
-            ON CONFLICT (app_user_id) DO UPDATE SET last_sequence = subscribers.last_sequence + EXCLUDED.last_sequence
-            RETURNING last_sequence""";
-    private static final String INSERT_LIFECYCLE = """
-            INSERT INTO lifecycle_events (app_user_id, sequence, type, subscription_id, stripe_event_id, occurred_at,
-                period_type, cancel_reason, expiration_reason, state, livemode)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), (SELECT livemode FROM inbox WHERE event_id = ?))""";
     private static final String RECEIPTS = "SELECT fetch_token, app_user_id FROM receipts WHERE fetch_token = ANY(?)";
     /** One statement for a claim's rows: 500 single-row updates took 15 % of PostgreSQL's statement time. */
     private static final String FINISH_INBOX_ROWS = """
@@ -131,6 +118,9 @@ public class SubscriberStateStore {
     }
 
     private Together applyTogether(Connection connection, List<SnapshotEvent> events) throws SQLException {
+        // locked before the receipts are read: a transfer or an erasure cannot change them meanwhile
+        Transactions.lockSubscriptions(connection, new TreeSet<>(events.stream()
+                .map(SnapshotEvent::subscriptionId).filter(Objects::nonNull).toList()));
         Map<String, String> appUserIds = receipts(connection, events);
         List<SnapshotEvent> applicable = new ArrayList<>();
         List<SnapshotEvent> left = new ArrayList<>();
@@ -244,29 +234,15 @@ public class SubscriberStateStore {
         }
     }
 
-    /** Sequences per subscriber, then the rows in event order under the cursor lock. */
+    /** Lifecycle rows in event order. */
     private static void insertLifecycle(Connection connection, List<Finished> finished) throws SQLException {
-        Map<String, Integer> counts = new TreeMap<>();
-        finished.forEach(f -> counts.merge(f.claimed().appUserId(), f.lifecycle().size(), Integer::sum));
-        counts.values().removeIf(count -> count == 0);
-        if (counts.isEmpty()) {
-            return;
-        }
-        Map<String, Long> next = new HashMap<>();
-        for (Map.Entry<String, Integer> count : counts.entrySet()) {
-            next.put(count.getKey(), allocateSequences(connection, count.getKey(), count.getValue()) - count.getValue());
-        }
-        Transactions.execute(connection, LOCK_CURSOR, CURSOR_LOCK);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_LIFECYCLE)) {
-            for (Finished f : finished) {
-                for (LifecycleEvent event : f.lifecycle()) {
-                    long sequence = next.merge(f.claimed().appUserId(), 1L, Long::sum);
-                    bindLifecycle(insert, f.claimed().appUserId(), sequence, f.claimed().subscriptionId(), event);
-                    insert.addBatch();
-                }
+        List<LifecycleRows.Row> rows = new ArrayList<>();
+        for (Finished f : finished) {
+            for (LifecycleEvent event : f.lifecycle()) {
+                rows.add(new LifecycleRows.Row(f.claimed().appUserId(), f.claimed().subscriptionId(), event));
             }
-            insert.executeBatch();
         }
+        LifecycleRows.insert(connection, rows);
     }
 
     private static void finishInboxRows(Connection connection, List<Finished> finished) throws SQLException {
@@ -319,18 +295,6 @@ public class SubscriberStateStore {
         return result.outcome().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Reserves {@code count} sequence numbers of a subscriber; returns the last of them. */
-    private static long allocateSequences(Connection connection, String appUserId, int count) throws SQLException {
-        try (PreparedStatement allocate = connection.prepareStatement(ALLOCATE_SEQUENCES)) {
-            allocate.setString(1, appUserId);
-            allocate.setLong(2, count);
-            try (ResultSet rs = allocate.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     private static void bindState(PreparedStatement save, String subscriptionId, String appUserId,
             SubscriptionState state) throws SQLException {
         save.setString(1, subscriptionId);
@@ -339,21 +303,6 @@ public class SubscriberStateStore {
         save.setString(4, StateJson.write(SubscriptionSummary.of(state)));
         save.setString(5, state.lastEventId());
         save.setTimestamp(6, Timestamp.from(state.lastEventAt()));
-    }
-
-    private static void bindLifecycle(PreparedStatement insert, String appUserId, long sequence, String subscriptionId,
-            LifecycleEvent event) throws SQLException {
-        insert.setString(1, appUserId);
-        insert.setLong(2, sequence);
-        insert.setString(3, event.type().name());
-        insert.setString(4, subscriptionId);
-        insert.setString(5, event.stripeEventId());
-        insert.setTimestamp(6, Timestamp.from(event.occurredAt()));
-        insert.setString(7, event.periodType() == null ? null : event.periodType().name());
-        insert.setString(8, event.cancelReason() == null ? null : event.cancelReason().name());
-        insert.setString(9, event.expirationReason() == null ? null : event.expirationReason().name());
-        insert.setString(10, StateJson.write(SubscriptionSummary.of(event.state())));
-        insert.setString(11, event.stripeEventId());
     }
 
     private static List<SnapshotEvent> history(Connection connection, String subscriptionId, String exceptEventId)

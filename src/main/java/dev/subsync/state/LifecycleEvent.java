@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One lifecycle event as the state machine derives it; sequence and cursor are allocated when it is
  * stored. {@code periodType} is set on INITIAL_PURCHASE and RENEWAL, {@code cancelReason} on
- * CANCELLATION, {@code expirationReason} on EXPIRATION.
+ * CANCELLATION, {@code expirationReason} on EXPIRATION, {@code previousProductId} on PRODUCT_CHANGE,
+ * {@code trialConversion} on the RENEWAL that ends a trial.
  */
 public record LifecycleEvent(
         LifecycleType type,
@@ -14,5 +15,7 @@ public record LifecycleEvent(
         PeriodType periodType,
         EndReason cancelReason,
         EndReason expirationReason,
+        String previousProductId,
+        boolean trialConversion,
         SubscriptionState state) {
 }

@@ -12,5 +12,7 @@ public enum LifecycleType {
     UNCANCELLATION,
     SUBSCRIPTION_PAUSED,
     SUBSCRIPTION_RESUMED,
-    EXPIRATION
+    EXPIRATION,
+    /** The subscription was moved to another app user (admin API); not derived from Stripe events. */
+    TRANSFER
 }

@@ -41,7 +41,12 @@ public record SubscriptionState(
         String latestChargeId,
         String latestPaymentIntentId,
         Map<String, Long> refundedByCharge,
-        boolean accessRevokedByRefund) {
+        boolean accessRevokedByRefund,
+        Boolean livemode,
+        Instant startDate,
+        String currency,
+        Long priceAmount,
+        String latestInvoiceId) {
 
     public SubscriptionState {
         refundedByCharge = refundedByCharge == null ? Map.of() : Map.copyOf(refundedByCharge);
@@ -88,6 +93,11 @@ public record SubscriptionState(
             b.latestPaymentIntentId = latestPaymentIntentId;
             b.refundedByCharge = refundedByCharge;
             b.accessRevokedByRefund = accessRevokedByRefund;
+            b.livemode = livemode;
+            b.startDate = startDate;
+            b.currency = currency;
+            b.priceAmount = priceAmount;
+            b.latestInvoiceId = latestInvoiceId;
         return b;
     }
 
@@ -123,6 +133,11 @@ public record SubscriptionState(
         private String latestPaymentIntentId;
         private Map<String, Long> refundedByCharge;
         private boolean accessRevokedByRefund;
+        private Boolean livemode;
+        private Instant startDate;
+        private String currency;
+        private Long priceAmount;
+        private String latestInvoiceId;
 
         public Builder subscriptionId(String value) {
             this.subscriptionId = value;
@@ -394,8 +409,53 @@ public record SubscriptionState(
             return accessRevokedByRefund;
         }
 
+        public Builder livemode(Boolean value) {
+            this.livemode = value;
+            return this;
+        }
+
+        public Boolean livemode() {
+            return livemode;
+        }
+
+        public Builder startDate(Instant value) {
+            this.startDate = value;
+            return this;
+        }
+
+        public Instant startDate() {
+            return startDate;
+        }
+
+        public Builder currency(String value) {
+            this.currency = value;
+            return this;
+        }
+
+        public String currency() {
+            return currency;
+        }
+
+        public Builder priceAmount(Long value) {
+            this.priceAmount = value;
+            return this;
+        }
+
+        public Long priceAmount() {
+            return priceAmount;
+        }
+
+        public Builder latestInvoiceId(String value) {
+            this.latestInvoiceId = value;
+            return this;
+        }
+
+        public String latestInvoiceId() {
+            return latestInvoiceId;
+        }
+
         public SubscriptionState build() {
-            return new SubscriptionState(subscriptionId, appUserId, customerId, status, productId, priceId, currentPeriodStart, currentPeriodEnd, periodType, willRenew, unsubscribeDetectedAt, billingIssueDetectedAt, refundedAt, expiresAt, isActive, lastEventId, lastEventAt, everPurchased, paidPeriodStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, cancellationReason, failedInvoiceId, latestChargeId, latestPaymentIntentId, refundedByCharge, accessRevokedByRefund);
+            return new SubscriptionState(subscriptionId, appUserId, customerId, status, productId, priceId, currentPeriodStart, currentPeriodEnd, periodType, willRenew, unsubscribeDetectedAt, billingIssueDetectedAt, refundedAt, expiresAt, isActive, lastEventId, lastEventAt, everPurchased, paidPeriodStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, cancellationReason, failedInvoiceId, latestChargeId, latestPaymentIntentId, refundedByCharge, accessRevokedByRefund, livemode, startDate, currency, priceAmount, latestInvoiceId);
         }
     }
 }

@@ -37,6 +37,7 @@ public final class SubscriptionStateMachine {
         } else if (event.isInvoicePayment()) {
             takeInvoicePayment(next, event);
         }
+        next.livemode(firstNonNull(event.livemode(), next.livemode()));
         boolean wasActive = state.isActive();
         derive(next, event, wasActive);
         return next.lastEventId(event.id()).lastEventAt(event.createdAt()).build();
@@ -57,7 +58,7 @@ public final class SubscriptionStateMachine {
         if (!after.everPurchased()) {
             return events;
         }
-        Emitter emit = new Emitter(events, cause, after);
+        Emitter emit = new Emitter(events, cause, before, after);
         boolean purchasedBefore = before.everPurchased();
         // a new purchase is compared with "just bought": renewing and active
         boolean renewedBefore = purchasedBefore ? before.willRenew() : true;
@@ -68,7 +69,7 @@ public final class SubscriptionStateMachine {
         } else {
             if (after.paidPeriodStart() != null && before.paidPeriodStart() != null
                     && after.paidPeriodStart().isAfter(before.paidPeriodStart())) {
-                emit.event(LifecycleType.RENEWAL, after.periodType(), null, null);
+                emit.renewal();
             }
             if (before.priceId() != null && after.priceId() != null && !before.priceId().equals(after.priceId())) {
                 emit.event(LifecycleType.PRODUCT_CHANGE, null, null, null);
@@ -113,7 +114,11 @@ public final class SubscriptionStateMachine {
                 .cancelAt(event.cancelAt())
                 .canceledAt(event.canceledAt())
                 .endedAt(event.endedAt())
-                .cancellationReason(event.cancellationReason());
+                .cancellationReason(event.cancellationReason())
+                .startDate(firstNonNull(event.startDate(), next.startDate()))
+                .currency(firstNonNull(event.currency(), next.currency()))
+                .priceAmount(firstNonNull(event.priceAmount(), next.priceAmount()))
+                .latestInvoiceId(firstNonNull(event.latestInvoiceId(), next.latestInvoiceId()));
     }
 
     private static void takeInvoice(SubscriptionState.Builder next, SnapshotEvent event) {
@@ -206,25 +211,44 @@ public final class SubscriptionStateMachine {
         }
     }
 
+    /**
+     * In RevenueCat's words. Stripe's {@code cancellation_details.reason} says {@code payment_failed},
+     * {@code payment_disputed} or {@code cancellation_requested}; a request to cancel (a set
+     * {@code canceled_at}, {@code cancel_at} or {@code cancel_at_period_end}) is the customer's, since
+     * Stripe does not say whether the customer or the merchant asked.
+     */
     private static EndReason endReason(SubscriptionState state) {
-        if (state.accessRevokedByRefund()) {
-            return EndReason.REFUND;
+        if (state.accessRevokedByRefund() || "payment_disputed".equals(state.cancellationReason())) {
+            return EndReason.CUSTOMER_SUPPORT;
         }
         if (state.status() == Status.UNPAID || state.billingIssueDetectedAt() != null
                 || "payment_failed".equals(state.cancellationReason())) {
             return EndReason.BILLING_ERROR;
         }
-        return EndReason.UNSUBSCRIBE;
+        if ("cancellation_requested".equals(state.cancellationReason()) || state.canceledAt() != null
+                || state.cancelAt() != null || state.cancelAtPeriodEnd()) {
+            return EndReason.UNSUBSCRIBE;
+        }
+        return EndReason.UNKNOWN;
     }
 
     private static <T> T firstNonNull(T first, T second) {
         return first != null ? first : second;
     }
 
-    private record Emitter(List<LifecycleEvent> events, SnapshotEvent cause, SubscriptionState after) {
+    private record Emitter(List<LifecycleEvent> events, SnapshotEvent cause, SubscriptionState before,
+            SubscriptionState after) {
         void event(LifecycleType type, PeriodType periodType, EndReason cancelReason, EndReason expirationReason) {
+            String previousProduct = type == LifecycleType.PRODUCT_CHANGE ? before.productId() : null;
             events.add(new LifecycleEvent(type, cause.id(), cause.createdAt(), periodType, cancelReason,
-                    expirationReason, after));
+                    expirationReason, previousProduct, false, after));
+        }
+
+        /** A renewal that ends a trial is RevenueCat's trial conversion. */
+        void renewal() {
+            boolean trialConversion = before.periodType() == PeriodType.TRIAL && after.periodType() == PeriodType.NORMAL;
+            events.add(new LifecycleEvent(LifecycleType.RENEWAL, cause.id(), cause.createdAt(), after.periodType(),
+                    null, null, null, trialConversion, after));
         }
     }
 }

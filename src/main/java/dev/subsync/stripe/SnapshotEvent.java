@@ -20,13 +20,16 @@ public final class SnapshotEvent {
     private final String id;
     private final String type;
     private final long created;
+    private final Boolean livemode;
     private final JsonNode object;
     private final JsonNode previousAttributes;
 
-    private SnapshotEvent(String id, String type, long created, JsonNode object, JsonNode previousAttributes) {
+    private SnapshotEvent(String id, String type, long created, Boolean livemode, JsonNode object,
+            JsonNode previousAttributes) {
         this.id = id;
         this.type = type;
         this.created = created;
+        this.livemode = livemode;
         this.object = object;
         this.previousAttributes = previousAttributes;
     }
@@ -41,8 +44,9 @@ public final class SnapshotEvent {
 
     public static SnapshotEvent of(JsonNode root) {
         JsonNode data = root.path("data");
+        JsonNode livemode = root.path("livemode");
         return new SnapshotEvent(root.path("id").asText(), root.path("type").asText(), root.path("created").asLong(),
-                data.path("object"), data.path("previous_attributes"));
+                livemode.isBoolean() ? livemode.booleanValue() : null, data.path("object"), data.path("previous_attributes"));
     }
 
     public String id() {
@@ -59,6 +63,11 @@ public final class SnapshotEvent {
 
     public Instant createdAt() {
         return Instant.ofEpochSecond(created);
+    }
+
+    /** Stripe's {@code livemode}: false for test mode; null when the payload does not say. */
+    public Boolean livemode() {
+        return livemode;
     }
 
     /** {@code subscription}, {@code invoice}, {@code charge}, ... from {@code data.object.object}. */
@@ -153,6 +162,34 @@ public final class SnapshotEvent {
 
     public String productId() {
         return idOf(firstItem().path("price").get("product"));
+    }
+
+    /** When the subscription was first created: RevenueCat's {@code original_purchase_date}. */
+    public Instant startDate() {
+        return instant(object.get("start_date"));
+    }
+
+    /** Lower-case ISO currency of the subscription's price. */
+    public String currency() {
+        return firstNonNull(firstItem().path("price").path("currency").asText(null), object.path("currency").asText(null));
+    }
+
+    /** What one period costs, in the currency's smallest unit: the price's unit amount times the quantity. */
+    public Long priceAmount() {
+        JsonNode unitAmount = firstItem().path("price").get("unit_amount");
+        if (unitAmount == null || !unitAmount.canConvertToLong()) {
+            return null;
+        }
+        try {
+            return Math.multiplyExact(unitAmount.asLong(), firstItem().path("quantity").asLong(1));
+        } catch (ArithmeticException e) {
+            return null;   // no real price overflows a long; such a payload gets no price rather than a wrong one
+        }
+    }
+
+    /** The subscription's latest invoice (its {@code latest_invoice}): RevenueCat's {@code store_transaction_id}. */
+    public String latestInvoiceId() {
+        return idOf(object.get("latest_invoice"));
     }
 
     // --- invoice fields ---

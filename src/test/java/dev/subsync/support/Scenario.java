@@ -52,7 +52,7 @@ public record Scenario(String name, String subscriptionId, String customerId, St
             List<String> lifecycle = new ArrayList<>();
             root.path("expected").path("lifecycle").forEach(type -> lifecycle.add(type.asText()));
             return new Scenario(name, "sub_" + run, "cus_" + run, "user-" + run, payloads,
-                    root.path("expected").path("state"), lifecycle);
+                    root.path("expected").path("subscription"), lifecycle);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

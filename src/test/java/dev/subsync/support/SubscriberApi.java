@@ -1,5 +1,12 @@
 package dev.subsync.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -8,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /** The /v1 API over real HTTP, with a bearer key. */
 public final class SubscriberApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
     private final String key;
@@ -23,6 +32,25 @@ public final class SubscriberApi {
 
     public HttpResponse<String> subscriber(String appUserId) {
         return get("/v1/subscribers/" + encode(appUserId));
+    }
+
+    /**
+     * The user's one subscription entry of {@code subscriber.subscriptions} (RevenueCat keys them by
+     * product), with that key as {@code product_id}; a missing node when there is none.
+     */
+    public JsonNode onlySubscription(String appUserId) {
+        try {
+            JsonNode subscriptions = JSON.readTree(subscriber(appUserId).body()).path("subscriber").path("subscriptions");
+            var entries = subscriptions.fields();
+            if (!entries.hasNext()) {
+                return MissingNode.getInstance();
+            }
+            var entry = entries.next();
+            assertThat(entries.hasNext()).as("one subscription").isFalse();
+            return ((ObjectNode) entry.getValue().deepCopy()).put("product_id", entry.getKey());
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     public HttpResponse<String> events(String appUserId, long after, int limit) {
