@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.subsync.entitlements.InvalidEntitlementsException;
+import dev.subsync.settings.InvalidSettingException;
 import dev.subsync.support.AppInstances;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubscriberApi;
@@ -90,7 +90,7 @@ class EntitlementsTest {
     @Test
     void aMappingThatNamesNoProductStopsTheStartWithTheSettingsName(CapturedOutput output) {
         assertThatThrownBy(() -> start("subsync.entitlements.pro= , "))
-                .hasRootCauseInstanceOf(InvalidEntitlementsException.class);
+                .hasRootCauseInstanceOf(InvalidSettingException.class);
         assertThat(output.getOut()).contains("subsync cannot start: subsync.entitlements.pro names no product");
     }
 

@@ -10,9 +10,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -53,6 +55,9 @@ public final class LocalSubsync {
         defaults.put("subsync.stripe.webhook-secrets", persistentSecret(home.resolve("webhook-secret"), "whsec_local_"));
         defaults.put("subsync.api.keys", persistentSecret(home.resolve("api-key"), "sk_local_app_"));
         defaults.put("subsync.admin.api-keys", persistentSecret(home.resolve("admin-api-key"), "sk_local_admin_"));
+        // Standard Webhooks' format; used once SUBSYNC_WEBHOOKS_URL names a receiver
+        defaults.put("subsync.webhooks.secret", persistentSecret(home.resolve("push-secret"),
+                random -> "whsec_" + Base64.getEncoder().encodeToString(random)));
         if (Files.isDirectory(Path.of("routes"))) {
             // from the source tree, run the routes as they are on disk
             defaults.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
@@ -70,10 +75,13 @@ public final class LocalSubsync {
                         + "  signing secret:  %s%n"
                         + "  API key:         %s%n"
                         + "  admin API key:   %s%n"
+                        + "  push secret:     %s (push %s)%n"
                         + "  actuator:        %s (health, prometheus)%n"
                         + "  send a test event: scripts/send-test-event.sh%n%n",
                 home, url, env.getProperty("subsync.stripe.webhook-secrets"), env.getProperty("subsync.api.keys"),
-                env.getProperty("subsync.admin.api-keys"), actuator);
+                env.getProperty("subsync.admin.api-keys"), env.getProperty("subsync.webhooks.secret"),
+                env.getProperty("subsync.webhooks.url", "").isBlank() ? "off: set SUBSYNC_WEBHOOKS_URL to turn it on"
+                        : "to " + env.getProperty("subsync.webhooks.url"), actuator);
     }
 
     /** Held until the JVM exits: the embedded PostgreSQL of one data folder cannot serve two runs. */
@@ -112,12 +120,16 @@ public final class LocalSubsync {
     }
 
     private static String persistentSecret(Path file, String prefix) throws IOException {
+        return persistentSecret(file, random -> prefix + HexFormat.of().formatHex(random));
+    }
+
+    private static String persistentSecret(Path file, Function<byte[], String> format) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        String secret = prefix + HexFormat.of().formatHex(random);
+        String secret = format.apply(random);
         Files.writeString(file, secret, StandardCharsets.UTF_8);
         return secret;
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subsync.http.JsonReply;
 import dev.subsync.http.Rejection;
+import dev.subsync.http.RequestRejectedException;
+import dev.subsync.push.AppWebhooks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,12 @@ import org.slf4j.LoggerFactory;
 public class ApiReply {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiReply.class);
+
+    private AppWebhooks appWebhooks;
+
+    public void setAppWebhooks(AppWebhooks appWebhooks) {
+        this.appWebhooks = appWebhooks;
+    }
 
     /**
      * 200 with the JSON text PostgreSQL built, or 404 when the query found nothing. The text is
@@ -44,6 +52,29 @@ public class ApiReply {
     /** 200 with the body a bean returned. */
     public void ok(Exchange exchange) {
         JsonReply.answer(exchange, 200, exchange.getMessage().getBody());
+    }
+
+    /** How many dead-lettered deliveries are pending again; 404 for one that is not dead-lettered. */
+    public void webhookDeliveriesRedriven(Exchange exchange) {
+        int redriven = exchange.getMessage().getHeader("CamelSqlUpdateCount", 0, Integer.class);
+        if (redriven == 0 && exchange.getVariable("deliveryId") != null) {
+            JsonReply.reject(exchange, Rejection.NOT_FOUND, "no such dead-lettered webhook delivery");
+            return;
+        }
+        JsonReply.answer(exchange, 200, Map.of("redriven", redriven));
+    }
+
+    /** Push must be configured for its admin calls that send. */
+    public void requirePush() {
+        if (appWebhooks == null || !appWebhooks.enabled()) {
+            throw new RequestRejectedException(Rejection.WEBHOOKS_NOT_CONFIGURED,
+                    "push is off: set subsync.webhooks.url and subsync.webhooks.secret");
+        }
+    }
+
+    /** 202: the TEST delivery is queued; GET /v1/admin/webhook-deliveries shows how it went. */
+    public void testQueued(Exchange exchange) throws JsonProcessingException {
+        JsonReply.answer(exchange, 202, JsonReply.readObject(exchange.getMessage().getBody(String.class)));
     }
 
     public void fetchTokenAlreadyBound(Exchange exchange) {

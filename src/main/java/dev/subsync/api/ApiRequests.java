@@ -7,6 +7,7 @@ import dev.subsync.http.QueryParameters;
 import dev.subsync.http.Rejection;
 import dev.subsync.http.RequestRejectedException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -26,6 +27,8 @@ public class ApiRequests {
     private static final String SUBSCRIBERS_PATH = "/subscribers/";
     private static final String DEAD_LETTERS_PATH = "/v1/admin/dead-letters/";
     private static final String SUBSCRIPTIONS_PATH = "/v1/admin/subscriptions/";
+    private static final String WEBHOOK_DELIVERIES_PATH = "/v1/admin/webhook-deliveries/";
+    private static final List<String> DELIVERY_STATUSES = List.of("pending", "failed", "dead_lettered", "delivered");
     /** The variable the routes keep the checked query parameters in ({@link QueryParameters#only}). */
     public static final String QUERY_VARIABLE = "query";
 
@@ -86,6 +89,20 @@ public class ApiRequests {
             throw reject(Rejection.INVALID_PARAMETER, "reason is required: a dead-letter reason such as receipt_not_found");
         }
         return reason;
+    }
+
+    /** The {@code status} query parameter of the deliveries list: required, one of {@link #DELIVERY_STATUSES}. */
+    public String deliveryStatus(@Variable(QUERY_VARIABLE) Map<String, String> query) {
+        String status = query.get("status");
+        if (status == null || !DELIVERY_STATUSES.contains(status)) {
+            throw reject(Rejection.INVALID_PARAMETER, "status is required: one of " + String.join(", ", DELIVERY_STATUSES));
+        }
+        return status;
+    }
+
+    /** The {@code {id}} of {@code /v1/admin/webhook-deliveries/{id}/redrive}. */
+    public long webhookDeliveryId(@Header(Exchange.HTTP_URI) String rawUri) {
+        return number(QueryParameters.decode(pathSegment(rawUri, WEBHOOK_DELIVERIES_PATH), false), "id", -1, 1, Long.MAX_VALUE);
     }
 
     /** The {@code {id}} of {@code /v1/admin/dead-letters/{id}[/...]}. */

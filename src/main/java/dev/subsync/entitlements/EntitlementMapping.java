@@ -1,5 +1,6 @@
 package dev.subsync.entitlements;
 
+import dev.subsync.settings.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,7 @@ public record EntitlementMapping(Map<String, List<String>> productsByEntitlement
         });
         mapping.keySet().forEach(id -> {
             if (!ENTITLEMENT_ID.matcher(id).matches()) {
-                throw new InvalidEntitlementsException("entitlement id '" + id + "' in " + PREFIX + id
+                throw new InvalidSettingException("entitlement id '" + id + "' in " + PREFIX + id
                         + " must be 1 to 100 letters, digits or _ . : -");
             }
         });
@@ -47,14 +48,14 @@ public record EntitlementMapping(Map<String, List<String>> productsByEntitlement
         for (String product : value == null ? new String[0] : value.split(",")) {
             String id = product.strip();
             if (!id.isEmpty() && !PRODUCT_ID.matcher(id).matches()) {
-                throw new InvalidEntitlementsException(key + " must list Stripe product ids (prod_...), comma-separated");
+                throw new InvalidSettingException(key + " must list Stripe product ids (prod_...), comma-separated");
             }
             if (!id.isEmpty() && !products.contains(id)) {
                 products.add(id);
             }
         }
         if (products.isEmpty()) {
-            throw new InvalidEntitlementsException(key + " names no product: list the Stripe product ids that grant it");
+            throw new InvalidSettingException(key + " names no product: list the Stripe product ids that grant it");
         }
         return List.copyOf(products);
     }

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's identity on inbox claims. When the instance stops (after its routes have finished
+ * This instance's identity on inbox claims and webhook delivery claims. When the instance stops (after its routes have finished
  * their in-flight work), it hands back whatever it still holds, so the other instances take it over
  * on their next poll rather than after the lease expires. A killed instance cannot do this; its
  * claims are taken over when their lease ({@code subsync.processing.lease}) runs out.
@@ -25,6 +25,9 @@ public class ClaimOwner {
     private static final String RELEASE = """
             UPDATE inbox SET status = 'received', claimed_until = NULL, claimed_by = NULL
             WHERE status = 'processing' AND claimed_by = ?""";
+    private static final String RELEASE_DELIVERIES = """
+            UPDATE webhook_deliveries SET claimed_until = NULL, claimed_by = NULL
+            WHERE status = 'pending' AND claimed_by = ?""";
 
     private final String id = UUID.randomUUID().toString();
     private DataSource dataSource;
@@ -78,11 +81,14 @@ public class ClaimOwner {
 
     public void releaseClaims() {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement release = connection.prepareStatement(RELEASE)) {
+                PreparedStatement release = connection.prepareStatement(RELEASE);
+                PreparedStatement releaseDeliveries = connection.prepareStatement(RELEASE_DELIVERIES)) {
             release.setString(1, id);
             int released = release.executeUpdate();
-            if (released > 0) {
-                LOG.info("handed back {} claimed inbox events on shutdown", released);
+            releaseDeliveries.setString(1, id);
+            int deliveries = releaseDeliveries.executeUpdate();
+            if (released + deliveries > 0) {
+                LOG.info("handed back {} claimed inbox events and {} webhook deliveries on shutdown", released, deliveries);
             }
         } catch (SQLException e) {
             LOG.warn("could not hand back claims on shutdown; they return when their lease expires: {}", e.getMessage());

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Gauges of what waits in PostgreSQL, as last counted by the {@code inbox-gauges} route: parked
- * events, dead letters, the unapplied backlog and the age of its oldest event (the processing lag).
+ * events, dead letters, the unapplied backlog and the age of its oldest event (the processing lag),
+ * and the same for push.
  */
 public class InboxGauges {
 
@@ -17,6 +18,9 @@ public class InboxGauges {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestUnappliedSeconds = new AtomicLong();
+    private final AtomicLong webhookBacklog = new AtomicLong();
+    private final AtomicLong oldestUndeliveredSeconds = new AtomicLong();
+    private final AtomicLong webhookDeadLetters = new AtomicLong();
     private MeterRegistry meterRegistry = Metrics.globalRegistry;
     private boolean registered;
 
@@ -32,12 +36,21 @@ public class InboxGauges {
             register("subsync.inbox.backlog", "events received and not yet applied", backlog::get);
             register("subsync.inbox.oldest_unapplied_age_seconds",
                     "age of the oldest event received and not yet applied", oldestUnappliedSeconds::get);
+            register("subsync.webhooks.backlog", "lifecycle events queued for push and not yet delivered", webhookBacklog::get);
+            register("subsync.webhooks.oldest_undelivered_age_seconds",
+                    "age of the oldest lifecycle event queued for push and not yet delivered (the push lag)",
+                    oldestUndeliveredSeconds::get);
+            register("subsync.webhooks.dead_letters", "deliveries dead-lettered as webhook_delivery_failed",
+                    webhookDeadLetters::get);
             registered = true;
         }
         parked.set(number(counts.get("parked")));
         deadLetters.set(number(counts.get("dead_letters")));
         backlog.set(number(counts.get("backlog")));
         oldestUnappliedSeconds.set(number(counts.get("oldest_unapplied_seconds")));
+        webhookBacklog.set(number(counts.get("webhook_backlog")));
+        oldestUndeliveredSeconds.set(number(counts.get("oldest_undelivered_seconds")));
+        webhookDeadLetters.set(number(counts.get("webhook_dead_letters")));
     }
 
     private void register(String name, String description, Supplier<Number> value) {

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  *
  * <p>Phases: the PostgreSQL ceiling (single-row durable inserts from the same number of clients), the
  * service's startup, ingest only at full speed, ack latency at a fixed rate, sustained end-to-end
- * processing at a fixed rate, and ingest again after preloading a million stored events.
+ * processing at a fixed rate, push (the same with signed webhooks to a local receiver, the delay to
+ * each 2xx, a backlog's delivery rate), and ingest again after preloading a million stored events.
  */
 public final class Bench {
 
@@ -66,7 +67,7 @@ public final class Bench {
         Map<String, String> options = new HashMap<>(Map.of(
                 "connections", "64", "duration", "20", "subscriptions", "2000", "rate", "1000",
                 "e2e-rate", "2500", "e2e-duration", "30", "duplicates", "0.02", "preload", "1000000",
-                "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,growth"));
+                "pool-size", "32", "phases", "ceiling,ingest,latency,e2e,push,growth"));
         options.put("warmup", "180");
         options.put("prepared-rate", "8000");
         options.put("burst", "1");
@@ -113,6 +114,9 @@ public final class Bench {
                 printStatements("end to end");
                 results.put("end-to-end RSS (max)", service.maxRssMb() + " MB");
             }
+        }
+        if (phases.contains("push")) {
+            push(connections);
         }
         double ingest = 0;
         if (phases.contains("ingest") || phases.contains("latency") || phases.contains("growth")) {
@@ -287,6 +291,10 @@ public final class Bench {
     }
 
     private void endToEnd(Service service, int connections, int rate, int seconds) throws Exception {
+        endToEnd(service, connections, rate, seconds, "");
+    }
+
+    private void endToEnd(Service service, int connections, int rate, int seconds, String label) throws Exception {
         Map<Integer, Long> backlog = new ConcurrentHashMap<>();
         Deliveries deliveries = prepare((long) rate * seconds);  // before the clock and the sampler start
         String from = query("SELECT now()");
@@ -306,12 +314,65 @@ public final class Bench {
                 + "round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)), round(percentile_cont(0.9) WITHIN GROUP (ORDER BY l)), "
                 + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(max(l))) FROM (SELECT 1000 * extract(epoch FROM "
                 + "processed_at - received_at) AS l FROM inbox WHERE received_at >= '" + from + "' AND processed_at IS NOT NULL) x");
-        results.put("end to end at " + rate + " events/s offered", load.summary());
-        results.put("applied while sending", "%.0f events/s".formatted(Long.parseLong(applied) / load.elapsedSeconds()));
-        results.put("inbox backlog by second (received, processing)", new java.util.TreeMap<>(backlog).values().toString());
-        results.put("backlog drained after sending stopped", "%.1f s".formatted(drainSeconds));
-        results.put("event -> subscriber state visible", lag);
-        results.put("lifecycle events written", query("SELECT count(*) FROM lifecycle_events"));
+        results.put("end to end at " + rate + " events/s offered" + label, load.summary());
+        results.put("applied while sending" + label, "%.0f events/s".formatted(Long.parseLong(applied) / load.elapsedSeconds()));
+        results.put("inbox backlog by second (received, processing)" + label, new java.util.TreeMap<>(backlog).values().toString());
+        results.put("backlog drained after sending stopped" + label, "%.1f s".formatted(drainSeconds));
+        results.put("event -> subscriber state visible" + label, lag);
+        results.put("lifecycle events written" + label, query("SELECT count(*) FROM lifecycle_events"));
+    }
+
+    /**
+     * Push on, to a receiver in this process that answers at once: the end-to-end phase again (to
+     * compare with it, push off), the delay from a lifecycle event's commit to its 2xx at --rate, and
+     * the delivery rate of a backlog of every lifecycle event so far, each subscriber's in order.
+     */
+    private void push(int connections) throws Exception {
+        try (BenchReceiver receiver = BenchReceiver.start();
+                Service service = Service.start(jdbcUrl, true, integer("pool-size"), options.get("service-jvm"), Map.of(
+                        "SUBSYNC_WEBHOOKS_URL", receiver.url(),
+                        "SUBSYNC_WEBHOOKS_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])))) {
+            registerReceipts(service.port);
+            openLoop(service, connections, 500, integer("warmup"), live()); // JIT warm-up, not reported
+            awaitPushed();
+            endToEnd(service, connections, integer("e2e-rate"), integer("e2e-duration"), ", push on");
+            awaitPushed();
+
+            int rate = integer("rate");
+            String from = query("SELECT now()");
+            openLoop(service, connections, rate, integer("duration"), prepare((long) rate * integer("duration")));
+            awaitPushed();
+            results.put("lifecycle event committed -> its 2xx, at " + rate + " events/s", query(
+                    "SELECT format('%s lifecycle events/s, p50 %s ms, p90 %s ms, p99 %s ms, max %s ms', "
+                    + "round(count(*) / " + integer("duration") + ".0), "
+                    + "round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)), round(percentile_cont(0.9) WITHIN GROUP (ORDER BY l)), "
+                    + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(max(l))) FROM (SELECT 1000 * extract(epoch FROM "
+                    + "d.delivered_at - e.recorded_at) AS l FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) "
+                    + "WHERE e.recorded_at >= '" + from + "') x"));
+
+            // every delivery again, as a backlog: what the senders sustain
+            long requestsBefore = receiver.requests.sum();
+            String backlog = query("WITH again AS (UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
+                    + "next_attempt_at = now(), delivered_at = NULL, claimed_until = NULL RETURNING app_user_id) "
+                    + "SELECT format('%s deliveries across %s subscribers', count(*), count(DISTINCT app_user_id)) FROM again");
+            long started = System.nanoTime();
+            awaitPushed();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long sent = receiver.requests.sum() - requestsBefore;
+            results.put("push backlog delivered", "%s in %.1f s: %.0f deliveries/s".formatted(backlog, seconds, sent / seconds));
+            results.put("push RSS (max)", service.maxRssMb() + " MB");
+        }
+    }
+
+    /** Waits until no delivery is pending (at most 5 minutes). */
+    private void awaitPushed() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline && (Long.parseLong(query(BACKLOG)) > 0
+                || Long.parseLong(query("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'")) > 0
+                || Long.parseLong(query("SELECT count(*) FROM lifecycle_events e WHERE e.cursor > "
+                        + "(SELECT last_cursor FROM webhook_push_position)")) > 0)) {
+            Thread.sleep(50);
+        }
     }
 
     /**
@@ -806,6 +867,11 @@ public final class Bench {
         }
 
         static Service start(String jdbcUrl, boolean processing, int poolSize, String jvmOptions) throws Exception {
+            return start(jdbcUrl, processing, poolSize, jvmOptions, Map.of());
+        }
+
+        static Service start(String jdbcUrl, boolean processing, int poolSize, String jvmOptions,
+                Map<String, String> settings) throws Exception {
             Path jar;
             try (Stream<Path> files = Files.list(Path.of("target"))) {
                 jar = files.filter(f -> f.getFileName().toString().matches("subsync-.*-exec\\.jar")).findFirst()
@@ -836,6 +902,7 @@ public final class Bench {
             if (!processing) {
                 env.put("SUBSYNC_PROCESSING_POLL_INTERVAL", "3600000");
             }
+            env.putAll(settings);
             long started = System.nanoTime();
             Process process = builder.start();
             HttpClient http = HttpClient.newHttpClient();

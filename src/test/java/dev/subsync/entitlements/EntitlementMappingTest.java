@@ -3,6 +3,7 @@ package dev.subsync.entitlements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.subsync.settings.InvalidSettingException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,10 @@ class EntitlementMappingTest {
     @Test
     void anUnreadableSettingIsNamedInTheError() {
         assertThatThrownBy(() -> EntitlementMapping.of(Map.of("subsync.entitlements.pro", "")))
-                .isInstanceOf(InvalidEntitlementsException.class).hasMessageContaining("subsync.entitlements.pro");
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("subsync.entitlements.pro");
         assertThatThrownBy(() -> EntitlementMapping.of(Map.of("subsync.entitlements.pro", "prod_a;DROP TABLE")))
-                .isInstanceOf(InvalidEntitlementsException.class).hasMessageContaining("product ids");
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("product ids");
         assertThatThrownBy(() -> EntitlementMapping.of(Map.of("subsync.entitlements.p r o", "prod_a")))
-                .isInstanceOf(InvalidEntitlementsException.class).hasMessageContaining("entitlement id");
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("entitlement id");
     }
 }

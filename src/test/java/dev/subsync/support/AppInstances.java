@@ -27,15 +27,19 @@ public final class AppInstances implements AutoCloseable {
         return new JdbcTemplate(new DriverManagerDataSource(url, "postgres", ""));
     }
 
-    /** An instance with these settings besides its database, a random port and no JMX. */
+    /**
+     * An instance with these settings besides its database, a random port and no JMX. They are given
+     * as command-line arguments, so they win over application.properties as a deployment's would.
+     */
     public ConfigurableApplicationContext start(String... settings) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SubsyncApplication.class)
-                .properties(Stream.concat(Stream.of(
+                .run(Stream.concat(Stream.of(
                         "server.port=0",
+                        "management.server.port=0",
                         "spring.datasource.url=" + url,
                         "spring.datasource.username=postgres",
-                        "camel.main.jmx-enabled=false"), Stream.of(settings)).toArray(String[]::new))
-                .run("--management.server.port=0"); // an argument: it overrides spring-boot.properties' 8081
+                        "camel.main.jmx-enabled=false"), Stream.of(settings)).map(setting -> "--" + setting)
+                        .toArray(String[]::new));
         instances.add(context);
         return context;
     }

@@ -31,10 +31,20 @@ public final class RawHttp {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
-            socket.shutdownOutput();
+            try {
+                out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(body);
+                out.flush();
+                socket.shutdownOutput();
+            } catch (IOException closedEarly) {
+                // a server may answer and close before it read everything (headers too large): read that answer
+                try {
+                    return read(socket.getInputStream());
+                } catch (IOException noAnswer) {
+                    closedEarly.addSuppressed(noAnswer);
+                    throw closedEarly;
+                }
+            }
             return read(socket.getInputStream());
         }
     }

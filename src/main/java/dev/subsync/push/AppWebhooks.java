@@ -1,0 +1,196 @@
+package dev.subsync.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.subsync.http.JsonReply;
+import dev.subsync.settings.InvalidSettingException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
+import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push of lifecycle events to the app's endpoint: its settings ({@code subsync.webhooks.*}), the
+ * Camel HTTP endpoint they make, and what one attempt's outcome means: delivered on a 2xx, otherwise
+ * retried after a delay that doubles (with jitter) up to an hour, and dead-lettered once
+ * {@code retry-for} has passed since the first attempt.
+ */
+public class AppWebhooks {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.subsync.push");
+    private static final long MAX_RETRY_DELAY_MILLIS = 3_600_000;
+    /** Deliveries one instance claims ahead of its senders, per sender. */
+    private static final int CLAIMED_AHEAD_PER_SENDER = 4;
+
+    private String url = "";
+    private String authorization = "";
+    private String eventTypes = "";
+    private long timeoutMillis = 10_000;
+    private int concurrency = 16;
+    private long retryInitialMillis = 5_000;
+    private long retryForMillis = 3 * 86_400_000L;
+    private StandardWebhooksSigner signer;
+
+    public void setUrl(String url) {
+        this.url = url == null ? "" : url.strip();
+        if (!this.url.isEmpty()) {
+            URI uri = URI.create(this.url);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidSettingException("subsync.webhooks.url must be an http(s) URL, such as https://app.example.com/hooks/subsync");
+            }
+        }
+    }
+
+    public void setAuthorization(String authorization) {
+        this.authorization = authorization == null ? "" : authorization.strip();
+    }
+
+    public void setEventTypes(String eventTypes) {
+        this.eventTypes = eventTypes == null ? "" : Arrays.stream(eventTypes.split(","))
+                .map(String::strip).filter(type -> !type.isEmpty()).collect(Collectors.joining(","));
+    }
+
+    public void setTimeout(String timeout) {
+        this.timeoutMillis = TimeUtils.toMilliSeconds(timeout);
+    }
+
+    public void setConcurrency(int concurrency) {
+        if (concurrency < 1) {
+            throw new InvalidSettingException("subsync.webhooks.concurrency must be at least 1");
+        }
+        this.concurrency = concurrency;
+    }
+
+    public void setRetryInitialInterval(String interval) {
+        this.retryInitialMillis = TimeUtils.toMilliSeconds(interval);
+    }
+
+    public void setRetryFor(String retryFor) {
+        this.retryForMillis = TimeUtils.toMilliSeconds(retryFor);
+    }
+
+    public void setSigner(StandardWebhooksSigner signer) {
+        this.signer = signer;
+    }
+
+    /** An endpoint needs a secret to sign with; logs what push does. */
+    public void check() {
+        if (enabled() && (signer == null || !signer.hasSecrets())) {
+            throw new InvalidSettingException("subsync.webhooks.secret is required when subsync.webhooks.url is set");
+        }
+        LOG.info("push: {}", enabled() ? describeSettings() : "off (subsync.webhooks.url is not set)");
+    }
+
+    /** Push is on when an endpoint is configured. */
+    public boolean enabled() {
+        return !url.isEmpty();
+    }
+
+    /** The event types pushed, comma-separated; empty: all. */
+    public String eventTypes() {
+        return eventTypes;
+    }
+
+    public int maxInFlight() {
+        return concurrency * CLAIMED_AHEAD_PER_SENDER;
+    }
+
+    /** Covers the attempts queued ahead of a claim and its own, so a live instance keeps what it claimed. */
+    public long leaseMillis() {
+        return (CLAIMED_AHEAD_PER_SENDER + 1) * timeoutMillis + 10_000;
+    }
+
+    /**
+     * The Camel HTTP endpoint: a POST with the timeout for connecting and for the answer, any status
+     * answered rather than thrown, and the request's own headers only.
+     */
+    public String endpointUri() {
+        String timeout = Long.toString(timeoutMillis);
+        return url + (url.contains("?") ? "&" : "?") + "httpMethod=POST&throwExceptionOnFailure=false"
+                + "&connectTimeout=" + timeout + "&connectionRequestTimeout=" + timeout
+                + "&responseTimeout=" + timeout + "&soTimeout=" + timeout
+                + "&connectionsPerRoute=" + concurrency + "&maxTotalConnections=" + concurrency;
+    }
+
+    /** The request body in the one style of every answer of the API (compact JSON), as the pull API shows the event. */
+    public String body(String json) throws JsonProcessingException {
+        return JsonReply.compact(json);
+    }
+
+    /** The {@code Authorization} header for receivers written for RevenueCat; null when none is configured. */
+    public String authorization() {
+        return authorization.isEmpty() ? null : authorization;
+    }
+
+    /** One attempt's outcome, for the record statement and the log. */
+    public record Attempt(String status, long retryInMillis, Integer httpStatus, String error, String statusClass) {
+
+        /** As the metric tags it: {@code delivered}, {@code failed} (to be retried) or {@code dead_lettered}. */
+        public String outcome() {
+            return "pending".equals(status) ? "failed" : status;
+        }
+    }
+
+    /**
+     * What one attempt came to, from the HTTP status (or the failure that left none), the attempts
+     * before it and when the first was made.
+     */
+    public Attempt outcome(Exchange exchange, @Variable("delivery") Map<String, Object> delivery) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Exception failure = exchange.getVariable("sendFailure", Exception.class);
+        if (failure == null && status != null && status >= 200 && status < 300) {
+            return new Attempt("delivered", 0, status, null, "2xx");
+        }
+        int attempts = ((Number) delivery.get("attempts")).intValue() + 1;
+        Object first = delivery.get("first_attempt_at");
+        long firstMillis = first instanceof java.util.Date date ? date.getTime() : System.currentTimeMillis();
+        boolean giveUp = System.currentTimeMillis() - firstMillis >= retryForMillis;
+        String error = failure != null ? describe(failure) : "HTTP " + status;
+        String statusClass = failure != null || status == null ? (isTimeout(failure) ? "timeout" : "connection")
+                : (status / 100) + "xx";
+        long retryIn = giveUp ? 0 : retryDelay(attempts);
+        LOG.warn("webhook attempt failed: delivery={} webhook_id={} attempt={} status={} next={}",
+                delivery.get("id"), delivery.get("webhook_id"), attempts, error,
+                giveUp ? "dead-lettered (webhook_delivery_failed)" : "in " + retryIn + " ms");
+        return new Attempt(giveUp ? "dead_lettered" : "pending", retryIn, failure == null ? status : null, error, statusClass);
+    }
+
+    /** The initial interval doubled per attempt before, up to an hour, with up to 20 % jitter either way. */
+    long retryDelay(int attempts) {
+        double doubled = retryInitialMillis * Math.pow(2, Math.min(attempts - 1, 30));
+        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+        return (long) Math.min(MAX_RETRY_DELAY_MILLIS, doubled * jitter);
+    }
+
+    /** The failure in one line, without a body or a secret: the exception's kind and its message. */
+    private static String describe(Exception failure) {
+        String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
+        String line = failure.getClass().getSimpleName() + message;
+        return line.length() > 300 ? line.substring(0, 300) : line;
+    }
+
+    private static boolean isTimeout(Exception failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The settings, for the log line at start; the authorization value and the URL's query are never shown. */
+    private Map<String, Object> describeSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("url", url.replaceFirst("[?#].*$", ""));   // a query may hold a token
+        settings.put("event_types", eventTypes.isEmpty() ? "all" : eventTypes);
+        settings.put("authorization", authorization.isEmpty() ? "none" : "set");
+        settings.put("concurrency", concurrency);
+        return settings;
+    }
+}

@@ -1,0 +1,318 @@
+package dev.subsync;
+
+import static dev.subsync.support.StripeFixtures.event;
+import static dev.subsync.support.StripeFixtures.subscription;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import dev.subsync.support.AppInstances;
+import dev.subsync.support.SignedDelivery;
+import dev.subsync.support.SubscriberApi;
+import dev.subsync.support.WebhookReceiver;
+import dev.subsync.support.WebhookReceiver.Answer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Push: lifecycle events reach the app's endpoint signed per Standard Webhooks, with the pull API's
+ * JSON, in sequence order per subscriber, through receiver outages, failing or hung subscribers,
+ * an instance stopped between send and record, and two instances sharing the work.
+ */
+class AppWebhooksTest {
+
+    private static final String STRIPE_SECRET = "whsec_push_stripe";
+    private static final String API_KEY = "app_key_push";
+    private static final String ADMIN_KEY = "admin_key_push";
+    private static final String PUSH_SECRET = "whsec_" + Base64.getEncoder().encodeToString("push-secret-0123456789abcdef".getBytes());
+    private static final String ROLLED_PUSH_SECRET = "whsec_" + Base64.getEncoder().encodeToString("rolled-secret-0123456789abcd".getBytes());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AppInstances instances = new AppInstances("push");
+    private final JdbcTemplate jdbc = instances.jdbc();
+    private final WebhookReceiver receiver = new WebhookReceiver();
+
+    @AfterEach
+    void stop() {
+        instances.close();
+        receiver.close();
+    }
+
+    @Test
+    void eachEventArrivesOnceSignedWithBothSecretsAndTheJsonOfThePullApi() throws Exception {
+        ConfigurableApplicationContext app = start("subsync.webhooks.secret=" + PUSH_SECRET + "," + ROLLED_PUSH_SECRET,
+                "subsync.webhooks.authorization=Bearer revenuecat-style");
+        String user = subscriberWithThreeEvents(app);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(user).size() == 3);
+
+        assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
+        JsonNode pulled = JSON.readTree(api(app).events(user, 0, 10).body()).path("events");
+        List<WebhookReceiver.Request> requests = receiver.requestsOf(user);
+        for (int i = 0; i < 3; i++) {
+            WebhookReceiver.Request request = requests.get(i);
+            JsonNode body = JSON.readTree(request.body());
+            assertThat(body.path("api_version").asText()).isEqualTo("1.0");
+            assertThat(body.path("event")).isEqualTo(pulled.get(i));            // one serializer
+            assertThat(request.header("webhook-id")).isEqualTo(pulled.get(i).path("id").asText());
+            assertThat(request.header("content-type")).startsWith("application/json");
+            assertThat(request.header("authorization")).isEqualTo("Bearer revenuecat-style");
+            Map<String, List<String>> headers = request.headers();
+            for (String secret : List.of(PUSH_SECRET, ROLLED_PUSH_SECRET)) {   // a rolled secret verifies too
+                assertThatCode(() -> new Webhook(secret).verify(request.body(), headers)).as(secret).doesNotThrowAnyException();
+            }
+        }
+    }
+
+    @Test
+    void aReceiverDownForAWhileGetsEveryEventInOrderOnceItIsBack() throws Exception {
+        receiver.answer(event -> new Answer(503, 0));
+        ConfigurableApplicationContext app = start();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            users.add(subscriberWithThreeEvents(app));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().size() >= 10);
+
+        receiver.answer(event -> Answer.ok());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> users.stream()
+                .allMatch(user -> receiver.deliveredSequencesOf(user).size() == 3));
+        for (String user : users) {
+            assertThat(receiver.deliveredSequencesOf(user)).as(user).containsExactly(1L, 2L, 3L);
+            assertThat(receiver.inOrderFor(user)).as(user).isTrue();
+        }
+    }
+
+    @Test
+    void aSubscriberWhoseDeliveriesFailWaitsWhileTheOthersFlow() throws Exception {
+        ConfigurableApplicationContext app = start();
+        String failing = subscriberWithThreeEvents(app);
+        receiver.answer(event -> failing.equals(event.path("app_user_id").asText()) ? new Answer(500, 0) : Answer.ok());
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            others.add(subscriberWithThreeEvents(app));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> others.stream()
+                .allMatch(user -> receiver.deliveredSequencesOf(user).size() == 3));
+        // the failing one's first event was retried; its later events were never sent
+        assertThat(receiver.requestsOf(failing)).extracting(WebhookReceiver.Request::sequence).containsOnly(1L);
+
+        receiver.answer(event -> Answer.ok());
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(failing).size() == 3);
+        assertThat(receiver.inOrderFor(failing)).isTrue();
+    }
+
+    @Test
+    void aReceiverThatNeverAnswersForOneSubscriberDoesNotHoldTheOthers() throws Exception {
+        ConfigurableApplicationContext app = start("subsync.webhooks.timeout=1s", "subsync.webhooks.concurrency=2");
+        String hung = subscriberWithThreeEvents(app);
+        receiver.answer(event -> hung.equals(event.path("app_user_id").asText()) ? new Answer(200, 30_000) : Answer.ok());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.requestsOf(hung).isEmpty()
+                || jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE app_user_id = ? AND attempts > 0",
+                        Integer.class, hung) > 0);
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            others.add(subscriberWithThreeEvents(app));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> others.stream()
+                .allMatch(user -> receiver.deliveredSequencesOf(user).size() == 3));
+        assertThat(jdbc.queryForObject("SELECT last_error FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1",
+                String.class, hung)).containsIgnoringCase("timeout");
+    }
+
+    @Test
+    void anInstanceStoppedBetweenSendAndRecordHasTheEventSentAgainWithTheSameIdAndOrderHolds() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        String[] held = new String[1];
+        String user = "user-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        receiver.answer(event -> {
+            if (held[0] == null && user.equals(event.path("app_user_id").asText()) && event.path("sequence").asLong() == 1) {
+                held[0] = event.path("id").asText();
+                await().atMost(Duration.ofSeconds(30)).until(() -> stopped.getCount() == 0);   // answered after the stop
+            }
+            return Answer.ok();
+        });
+        ConfigurableApplicationContext first = start("camel.main.shutdown-timeout=1", "camel.springboot.shutdown-timeout=1");
+        subscriberWithThreeEvents(first, jdbc, user);
+        await().atMost(Duration.ofSeconds(20)).until(() -> held[0] != null);
+
+        first.close();
+        stopped.countDown();
+        ConfigurableApplicationContext second = start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveredSequencesOf(user).size() >= 3
+                && receiver.deliveredSequencesOf(user).containsAll(List.of(1L, 2L, 3L)));
+        assertThat(receiver.requestsOf(user).stream().filter(r -> held[0].equals(r.header("webhook-id"))).count())
+                .as("sent again with the same webhook-id").isGreaterThanOrEqualTo(2);
+        assertThat(receiver.inOrderFor(user)).isTrue();
+        assertThat(second.isActive()).isTrue();
+    }
+
+    @Test
+    void twoInstancesNeverSendASubscribersNextEventBeforeTheLastWasAcknowledged() throws Exception {
+        receiver.answer(event -> new Answer(ThreadLocalRandom.current().nextInt(10) == 0 ? 500 : 200,
+                ThreadLocalRandom.current().nextInt(15)));
+        ConfigurableApplicationContext a = start();
+        ConfigurableApplicationContext b = start();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            users.add(subscriberWithThreeEvents(i % 2 == 0 ? a : b));
+        }
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> users.stream()
+                .allMatch(user -> Set.copyOf(receiver.deliveredSequencesOf(user)).size() == 3));
+        for (String user : users) {
+            assertThat(receiver.inOrderFor(user)).as(user).isTrue();
+        }
+    }
+
+    @Test
+    void aDeliveryThatKeepsFailingIsDeadLetteredListedAndRedriven() throws Exception {
+        ConfigurableApplicationContext app = start("subsync.webhooks.retry-for=1s", "subsync.metrics.gauge-interval=200ms");
+        receiver.answer(event -> new Answer(500, 0));
+        String user = subscriberWithThreeEvents(app);
+        SubscriberApi admin = new SubscriberApi(AppInstances.port(app), ADMIN_KEY);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(admin.get(
+                "/v1/admin/webhook-deliveries?status=dead_lettered").body()).path("webhook_deliveries").size() == 3);
+        JsonNode dead = JSON.readTree(admin.get("/v1/admin/webhook-deliveries?status=dead_lettered").body())
+                .path("webhook_deliveries").get(0);
+        assertThat(dead.path("app_user_id").asText()).isEqualTo(user);
+        assertThat(dead.path("last_status").asInt()).isEqualTo(500);
+        assertThat(dead.path("attempts").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(admin.get("/v1/admin/webhook-deliveries?status=bogus").statusCode()).isEqualTo(400);
+        URI prometheus = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.management.port")
+                + "/actuator/prometheus");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(SignedDelivery.send(
+                        HttpRequest.newBuilder(prometheus).build()).body())
+                .contains("subsync_webhooks_deliveries_total{outcome=\"dead_lettered\",status_class=\"5xx\"}",
+                        "subsync_webhooks_deliveries_total{outcome=\"failed\",status_class=\"5xx\"}",
+                        "subsync_webhooks_backlog ", "subsync_webhooks_oldest_undelivered_age_seconds ",
+                        "subsync_webhooks_dead_letters 3.0"));
+
+        receiver.answer(event -> Answer.ok());
+        var one = admin.post("/v1/admin/webhook-deliveries/" + dead.path("id").asLong() + "/redrive", "");
+        assertThat(one.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(user).contains(1L));
+        var all = admin.post("/v1/admin/webhook-deliveries/redrive", "");
+        assertThat(JSON.readTree(all.body()).path("redriven").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(user).containsAll(List.of(2L, 3L)));
+        assertThat(admin.post("/v1/admin/webhook-deliveries/" + dead.path("id").asLong() + "/redrive", "").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aTestEventGoesThroughTheSameSigningAndDeliveryPath() throws Exception {
+        ConfigurableApplicationContext app = start();
+        SubscriberApi admin = new SubscriberApi(AppInstances.port(app), ADMIN_KEY);
+
+        var queued = admin.post("/v1/admin/webhooks/test", "");
+
+        assertThat(queued.statusCode()).isEqualTo(202);
+        String webhookId = JSON.readTree(queued.body()).path("webhook_id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests().stream()
+                .anyMatch(r -> webhookId.equals(r.header("webhook-id"))));
+        WebhookReceiver.Request test = receiver.requests().stream()
+                .filter(r -> webhookId.equals(r.header("webhook-id"))).findFirst().orElseThrow();
+        assertThat(test.event().path("type").asText()).isEqualTo("TEST");
+        assertThatCode(() -> new Webhook(PUSH_SECRET).verify(test.body(), test.headers())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void eventsFromBeforePushWasFirstEnabledAreNotPushed() throws Exception {
+        try (AppInstances fresh = new AppInstances("push_first_enabled")) {   // push never enabled on it before
+            ConfigurableApplicationContext withoutPush = fresh.start(settings(Stream.of("subsync.webhooks.url=")));
+            String before = subscriberWithThreeEvents(withoutPush, fresh.jdbc());
+            var testWhileOff = new SubscriberApi(AppInstances.port(withoutPush), ADMIN_KEY).post("/v1/admin/webhooks/test", "");
+            assertThat(testWhileOff.statusCode()).isEqualTo(409);
+            assertThat(JSON.readTree(testWhileOff.body()).path("error").asText()).isEqualTo("webhooks_not_configured");
+            withoutPush.close();
+
+            ConfigurableApplicationContext app = fresh.start(pushSettings());
+            String after = subscriberWithThreeEvents(app, fresh.jdbc());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(after).size() == 3);
+            assertThat(receiver.requestsOf(before)).isEmpty();
+        }
+    }
+
+    // --- helpers ---
+
+    private ConfigurableApplicationContext start(String... more) {
+        return instances.start(pushSettings(more));
+    }
+
+    private String[] pushSettings(String... more) {
+        return settings(Stream.concat(Stream.of(
+                "subsync.webhooks.url=" + receiver.url(),
+                "subsync.webhooks.secret=" + PUSH_SECRET,
+                "subsync.webhooks.retry-initial-interval=100ms",
+                "subsync.webhooks.poll-interval=50ms"), Stream.of(more)));
+    }
+
+    private static String[] settings(Stream<String> more) {
+        return Stream.concat(Stream.of(
+                "subsync.stripe.webhook-secrets=" + STRIPE_SECRET,
+                "subsync.api.keys=" + API_KEY,
+                "subsync.admin.api-keys=" + ADMIN_KEY,
+                "subsync.resequence.window=100ms",
+                "subsync.processing.poll-interval=50ms",
+                "subsync.processing.lease=2s"), more).toArray(String[]::new);
+    }
+
+    /** A new subscriber with INITIAL_PURCHASE, CANCELLATION and EXPIRATION, applied; returns their id. */
+    private String subscriberWithThreeEvents(ConfigurableApplicationContext app) {
+        return subscriberWithThreeEvents(app, jdbc);
+    }
+
+    private static String subscriberWithThreeEvents(ConfigurableApplicationContext app, JdbcTemplate jdbc) {
+        return subscriberWithThreeEvents(app, jdbc, "user-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    }
+
+    private static String subscriberWithThreeEvents(ConfigurableApplicationContext app, JdbcTemplate jdbc, String user) {
+        String run = user.substring("user-".length());
+        String sub = "sub_" + run;
+        long start = Instant.now().minusSeconds(3600).getEpochSecond();
+        long end = start + 30 * 86_400;
+        assertThat(api(app).postReceipt(user, sub).statusCode()).isEqualTo(201);
+        SignedDelivery stripe = new SignedDelivery(AppInstances.port(app));
+        List<String> ids = List.of("evt_" + run + "_1", "evt_" + run + "_2", "evt_" + run + "_3");
+        stripe.post(event(ids.get(0), "customer.subscription.created", start,
+                subscription(sub, "cus_" + run, "prod_push", "active", start, end, "")), STRIPE_SECRET);
+        stripe.post(event(ids.get(1), "customer.subscription.updated", start + 60,
+                subscription(sub, "cus_" + run, "prod_push", "active", start, end,
+                        "\"cancel_at_period_end\":true,\"canceled_at\":" + (start + 60)).replace("\"cancel_at_period_end\":false,", "")),
+                STRIPE_SECRET);
+        stripe.post(event(ids.get(2), "customer.subscription.deleted", start + 120,
+                subscription(sub, "cus_" + run, "prod_push", "canceled", start, end,
+                        "\"canceled_at\":" + (start + 60) + ",\"ended_at\":" + (start + 120))), STRIPE_SECRET);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM lifecycle_events WHERE app_user_id = ?", Integer.class, user) == 3);
+        return user;
+    }
+
+    private static SubscriberApi api(ConfigurableApplicationContext app) {
+        return new SubscriberApi(AppInstances.port(app), API_KEY);
+    }
+}
