@@ -21,6 +21,8 @@ CREATE TABLE webhook_deliveries (
     delivered_at     timestamptz
 );
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (app_user_id, sequence) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_claimed ON webhook_deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
 CREATE INDEX webhook_deliveries_by_status ON webhook_deliveries (status, id);
 
 -- How far the lifecycle events have been queued for push. Set to the latest cursor when push is first

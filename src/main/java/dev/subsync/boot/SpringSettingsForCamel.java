@@ -15,6 +15,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 class SpringSettingsForCamel implements LoadablePropertiesSource {
 
     private final ConfigurableEnvironment environment;
+    private volatile Properties listing;
 
     SpringSettingsForCamel(ConfigurableEnvironment environment) {
         this.environment = environment;
@@ -35,22 +36,40 @@ class SpringSettingsForCamel implements LoadablePropertiesSource {
         return loadProperties(name -> true);
     }
 
+    /**
+     * Camel lists the source for every placeholder it resolves, so the listing is taken once: Spring's
+     * settings are complete before the routes start, and resolving each of them is slow.
+     */
     @Override
     public Properties loadProperties(Predicate<String> filter) {
-        Properties properties = new Properties();
-        for (var source : environment.getPropertySources()) {
-            if (source instanceof EnumerablePropertySource<?> enumerable) {
-                for (String name : enumerable.getPropertyNames()) {
-                    if (filter.test(name) && !properties.containsKey(name)) {
-                        String value = environment.getProperty(name);   // resolved, in Spring's precedence
-                        if (value != null) {
-                            properties.setProperty(name, value);
+        Properties matching = new Properties();
+        listing().forEach((name, value) -> {
+            if (filter.test((String) name)) {
+                matching.put(name, value);
+            }
+        });
+        return matching;
+    }
+
+    private Properties listing() {
+        Properties listed = listing;
+        if (listed == null) {
+            listed = new Properties();
+            for (var source : environment.getPropertySources()) {
+                if (source instanceof EnumerablePropertySource<?> enumerable) {
+                    for (String name : enumerable.getPropertyNames()) {
+                        if (!listed.containsKey(name)) {
+                            String value = environment.getProperty(name);   // resolved, in Spring's precedence
+                            if (value != null) {
+                                listed.setProperty(name, value);
+                            }
                         }
                     }
                 }
             }
+            listing = listed;
         }
-        return properties;
+        return listed;
     }
 
     @Override

@@ -26,7 +26,9 @@ public class AppWebhooks {
     private static final Logger LOG = LoggerFactory.getLogger("dev.subsync.push");
     private static final long MAX_RETRY_DELAY_MILLIS = 3_600_000;
     /** Deliveries one instance claims ahead of its senders, per sender. */
-    private static final int CLAIMED_AHEAD_PER_SENDER = 4;
+    private static final int CLAIMED_AHEAD_PER_SENDER = 8;
+    /** Deliveries of one subscriber a sender sends in a row before it takes a claim of another. */
+    private static final int DELIVERIES_PER_TURN = 20;
 
     private String url = "";
     private String authorization = "";
@@ -99,6 +101,10 @@ public class AppWebhooks {
 
     public int maxInFlight() {
         return concurrency * CLAIMED_AHEAD_PER_SENDER;
+    }
+
+    public int deliveriesPerTurn() {
+        return DELIVERIES_PER_TURN;
     }
 
     /** Covers the attempts queued ahead of a claim and its own, so a live instance keeps what it claimed. */

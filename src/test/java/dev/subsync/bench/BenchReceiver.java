@@ -20,6 +20,9 @@ final class BenchReceiver implements AutoCloseable {
     }
 
     static BenchReceiver start() throws IOException {
+        // without it the JDK's server leaves Nagle's algorithm on, and each answer waits for the
+        // client's delayed ACK (about 40 ms): a receiver that does not answer at once
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         BenchReceiver receiver = new BenchReceiver(server);
         server.createContext("/hooks", exchange -> {
