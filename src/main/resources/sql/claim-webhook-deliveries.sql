@@ -22,7 +22,4 @@ SET claimed_by = :#${bean:claimOwner.id},
     claimed_until = now() + CAST(:#${bean:appWebhooks.leaseMillis} AS bigint) * interval '1 millisecond'
 WHERE d.id = ANY (ARRAY(SELECT id FROM due))                 -- by primary key, not a join over every pending row
   AND d.status = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < now())
-RETURNING d.id, d.attempts, d.first_attempt_at,
-    coalesce('lce_' || d.cursor, 'test_' || d.id) AS webhook_id,
-    json_build_object('api_version', '1.0', 'event', coalesce(d.test_event,
-        (SELECT lifecycle_event_json(e) FROM lifecycle_events e WHERE e.cursor = d.cursor)))::text AS body
+RETURNING d.id, d.attempts, d.first_attempt_at, webhook_id(d) AS webhook_id, webhook_body(d) AS body

@@ -1,6 +1,6 @@
 -- Deliveries of one status, oldest first, after an id; `failed` is pending after a failed attempt.
 WITH page AS (
-    SELECT d.*, e.type
+    SELECT d.*, webhook_id(d) AS webhook_id, e.type
     FROM webhook_deliveries d LEFT JOIN lifecycle_events e ON e.cursor = d.cursor
     WHERE d.id > :#${variable.after}
       AND CASE :#${variable.status}
@@ -12,7 +12,7 @@ WITH page AS (
 SELECT json_build_object(
     'webhook_deliveries', coalesce(json_agg(json_build_object(
         'id', p.id,
-        'webhook_id', coalesce('lce_' || p.cursor, 'test_' || p.id),
+        'webhook_id', p.webhook_id,
         'type', coalesce(p.type, 'TEST'),
         'app_user_id', p.app_user_id,
         'sequence', p.sequence,

@@ -5,4 +5,4 @@ SELECT id, NULL, id, json_build_object(
     'id', 'test_' || id, 'type', 'TEST', 'app_user_id', NULL, 'event_timestamp_ms', epoch_ms(now()),
     'occurred_at', api_time(now()), 'store', 'STRIPE')
 FROM next
-RETURNING json_build_object('delivery_id', id, 'webhook_id', 'test_' || id, 'status', 'pending')::text
+RETURNING json_build_object('delivery_id', id, 'webhook_id', webhook_id(webhook_deliveries), 'status', 'pending')::text
