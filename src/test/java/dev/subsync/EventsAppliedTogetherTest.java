@@ -49,14 +49,8 @@ class EventsAppliedTogetherTest extends SubsyncTest {
     void aClaimParksOnlyTheCustomersWithoutAReceipt() throws Exception {
         Scenario withReceipt = Scenario.load("renewal");
         Scenario withoutReceipt = Scenario.load("renewal");
-        api().postReceipt(withReceipt.appUserId(), withReceipt.subscriptionId());
 
-        for (int i = 0; i < withReceipt.payloads().size(); i++) {
-            stripe().post(withReceipt.payloads().get(i), SECRET);
-            stripe().post(withoutReceipt.payloads().get(i), SECRET);
-        }
-        awaitProcessed(withReceipt.eventIds());
-        awaitProcessed(withoutReceipt.eventIds());
+        postWithAndWithoutReceipt(withReceipt, withoutReceipt);
 
         SubscriberStateScenariosTest.assertEndsAsExpected(api(), withReceipt);
         assertThat(withoutReceipt.eventIds()).allSatisfy(id -> assertThat(inboxStatus(id)).isEqualTo("parked"));

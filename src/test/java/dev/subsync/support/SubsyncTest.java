@@ -41,7 +41,8 @@ public abstract class SubsyncTest {
 
     @DynamicPropertySource
     static void sharedDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", SharedDatabase::jdbcUrl);
+        // a subclass that needs a database of its own sets subsync.test.own-database-url
+        registry.add("spring.datasource.url", () -> "${subsync.test.own-database-url:" + SharedDatabase.jdbcUrl() + "}");
         registry.add("spring.datasource.username", () -> "postgres");
     }
 
@@ -51,6 +52,20 @@ public abstract class SubsyncTest {
 
     protected SubscriberApi api() {
         return new SubscriberApi(port, API_KEY);
+    }
+
+    /**
+     * Two customers of the same scenario, one with its receipt posted first and one without, their
+     * events posted alternately (so that one claim can hold both), and processed.
+     */
+    protected void postWithAndWithoutReceipt(Scenario withReceipt, Scenario withoutReceipt) {
+        api().postReceipt(withReceipt.appUserId(), withReceipt.subscriptionId());
+        for (int i = 0; i < withReceipt.payloads().size(); i++) {
+            stripe().post(withReceipt.payloads().get(i), SECRET);
+            stripe().post(withoutReceipt.payloads().get(i), SECRET);
+        }
+        awaitProcessed(withReceipt.eventIds());
+        awaitProcessed(withoutReceipt.eventIds());
     }
 
     /** Waits until none of these events is still waiting or being processed. */
