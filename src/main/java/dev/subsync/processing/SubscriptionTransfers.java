@@ -71,7 +71,7 @@ public class SubscriptionTransfers {
         if (stateJson == null) {
             return;
         }
-        SubscriptionState moved = StateJson.read(stateJson, SubscriptionState.class).toBuilder().appUserId(to).build();
+        SubscriptionState moved = StateJson.read(stateJson, SubscriptionState.class).withAppUserId(to);
         try (PreparedStatement update = connection.prepareStatement(MOVE_STATE)) {
             update.setString(1, to);
             update.setString(2, StateJson.write(moved));

@@ -68,7 +68,7 @@ public final class EventApplication {
         List<SnapshotEvent> all = new ArrayList<>(history);
         all.add(event);
         List<SnapshotEvent> ordered = EventOrder.sort(all);
-        SubscriptionState after = machine.fold(base == null ? empty : base.toBuilder().appUserId(appUserId).build(),
+        SubscriptionState after = machine.fold(base == null ? empty : base.withAppUserId(appUserId),
                 ordered);
         Outcome outcome = newerOfSameObjectApplied(ordered, event) ? Outcome.STALE : Outcome.APPLIED;
         return new Result(after, machine.transitions(before, after, event), outcome);

@@ -37,10 +37,12 @@ public final class SubscriptionStateMachine {
         } else if (event.isInvoicePayment()) {
             takeInvoicePayment(next, event);
         }
-        next.livemode(firstNonNull(event.livemode(), next.livemode()));
+        next.livemode = firstNonNull(event.livemode(), next.livemode);
         boolean wasActive = state.isActive();
         derive(next, event, wasActive);
-        return next.lastEventId(event.id()).lastEventAt(event.createdAt()).build();
+        next.lastEventId = event.id();
+        next.lastEventAt = event.createdAt();
+        return next.build();
     }
 
     /** Folds events, already in {@link dev.subsync.ordering.EventOrder}, into a fresh state. */
@@ -103,45 +105,45 @@ public final class SubscriptionStateMachine {
     }
 
     private static void takeSubscription(SubscriptionState.Builder next, SnapshotEvent event) {
-        next.status(Status.of(event.status()))
-                .customerId(firstNonNull(event.customerId(), next.customerId()))
-                .productId(firstNonNull(event.productId(), next.productId()))
-                .priceId(firstNonNull(event.priceId(), next.priceId()))
-                .currentPeriodStart(firstNonNull(event.currentPeriodStart(), next.currentPeriodStart()))
-                .currentPeriodEnd(firstNonNull(event.currentPeriodEnd(), next.currentPeriodEnd()))
-                .trialEnd(event.trialEnd())
-                .cancelAtPeriodEnd(event.cancelAtPeriodEnd())
-                .cancelAt(event.cancelAt())
-                .canceledAt(event.canceledAt())
-                .endedAt(event.endedAt())
-                .cancellationReason(event.cancellationReason())
-                .startDate(firstNonNull(event.startDate(), next.startDate()))
-                .currency(firstNonNull(event.currency(), next.currency()))
-                .priceAmount(firstNonNull(event.priceAmount(), next.priceAmount()))
-                .latestInvoiceId(firstNonNull(event.latestInvoiceId(), next.latestInvoiceId()));
+        next.status = Status.of(event.status());
+        next.customerId = firstNonNull(event.customerId(), next.customerId);
+        next.productId = firstNonNull(event.productId(), next.productId);
+        next.priceId = firstNonNull(event.priceId(), next.priceId);
+        next.currentPeriodStart = firstNonNull(event.currentPeriodStart(), next.currentPeriodStart);
+        next.currentPeriodEnd = firstNonNull(event.currentPeriodEnd(), next.currentPeriodEnd);
+        next.trialEnd = event.trialEnd();
+        next.cancelAtPeriodEnd = event.cancelAtPeriodEnd();
+        next.cancelAt = event.cancelAt();
+        next.canceledAt = event.canceledAt();
+        next.endedAt = event.endedAt();
+        next.cancellationReason = event.cancellationReason();
+        next.startDate = firstNonNull(event.startDate(), next.startDate);
+        next.currency = firstNonNull(event.currency(), next.currency);
+        next.priceAmount = firstNonNull(event.priceAmount(), next.priceAmount);
+        next.latestInvoiceId = firstNonNull(event.latestInvoiceId(), next.latestInvoiceId);
     }
 
     private static void takeInvoice(SubscriptionState.Builder next, SnapshotEvent event) {
         String status = event.status();
         if ("open".equals(status) && event.attemptCount() > 0) {
-            next.failedInvoiceId(event.objectId());
-        } else if (Objects.equals(event.objectId(), next.failedInvoiceId())
+            next.failedInvoiceId = event.objectId();
+        } else if (Objects.equals(event.objectId(), next.failedInvoiceId)
                 && ("paid".equals(status) || "void".equals(status))) {
-            next.failedInvoiceId(null);
+            next.failedInvoiceId = null;
         }
         if ("paid".equals(status) && event.chargeId() != null) {
-            next.latestChargeId(event.chargeId());
-            next.latestPaymentIntentId(null);   // this invoice's charge is the latest, not an older payment intent
+            next.latestChargeId = event.chargeId();
+            next.latestPaymentIntentId = null;   // this invoice's charge is the latest, not an older payment intent
         }
-        next.customerId(firstNonNull(next.customerId(), event.customerId()));
+        next.customerId = firstNonNull(next.customerId, event.customerId());
     }
 
     private void takeCharge(SubscriptionState.Builder next, SnapshotEvent event) {
-        Map<String, Long> refunded = new HashMap<>(next.refundedByCharge());
+        Map<String, Long> refunded = new HashMap<>(next.refundedByCharge);
         refunded.merge(event.objectId(), event.amountRefunded(), Math::max);
-        next.refundedByCharge(refunded);
-        if (event.fullyRefunded() && isLatestCharge(next, event) && next.refundedAt() == null) {
-            next.refundedAt(event.createdAt());
+        next.refundedByCharge = refunded;
+        if (event.fullyRefunded() && isLatestCharge(next, event) && next.refundedAt == null) {
+            next.refundedAt = event.createdAt();
         }
     }
 
@@ -152,62 +154,62 @@ public final class SubscriptionStateMachine {
      * subscription's, so refunding a one-off purchase cannot end a subscription.
      */
     private static boolean isLatestCharge(SubscriptionState.Builder state, SnapshotEvent charge) {
-        return (state.latestChargeId() != null && state.latestChargeId().equals(charge.objectId()))
-                || (state.latestPaymentIntentId() != null && state.latestPaymentIntentId().equals(charge.paymentIntentId()));
+        return (state.latestChargeId != null && state.latestChargeId.equals(charge.objectId()))
+                || (state.latestPaymentIntentId != null && state.latestPaymentIntentId.equals(charge.paymentIntentId()));
     }
 
     /** A paid InvoicePayment of one of the subscription's invoices names the payment that paid it. */
     private static void takeInvoicePayment(SubscriptionState.Builder next, SnapshotEvent event) {
         if (event.paid()) {
-            next.latestPaymentIntentId(event.paymentIntentId());
-            next.latestChargeId(event.chargeId());   // null unless paid by a charge: an older charge is not the latest
+            next.latestPaymentIntentId = event.paymentIntentId();
+            next.latestChargeId = event.chargeId();   // null unless paid by a charge: an older charge is not the latest
         }
     }
 
     private void derive(SubscriptionState.Builder next, SnapshotEvent event, boolean wasActive) {
-        Status status = next.status();
+        Status status = next.status;
         Instant at = event.createdAt();
         if (status != null && status.provesPurchase()) {
-            next.everPurchased(true);
+            next.everPurchased = true;
         }
         if (status == Status.ACTIVE || status == Status.TRIALING) {
-            next.periodType(status == Status.TRIALING ? PeriodType.TRIAL : PeriodType.NORMAL);
-            if (next.currentPeriodStart() != null
-                    && (next.paidPeriodStart() == null || next.currentPeriodStart().isAfter(next.paidPeriodStart()))) {
-                next.paidPeriodStart(next.currentPeriodStart());
+            next.periodType = status == Status.TRIALING ? PeriodType.TRIAL : PeriodType.NORMAL;
+            if (next.currentPeriodStart != null
+                    && (next.paidPeriodStart == null || next.currentPeriodStart.isAfter(next.paidPeriodStart))) {
+                next.paidPeriodStart = next.currentPeriodStart;
             }
         }
-        next.willRenew(status != null && status.mayRenew() && !next.cancelAtPeriodEnd() && next.cancelAt() == null);
+        next.willRenew = status != null && status.mayRenew() && !next.cancelAtPeriodEnd && next.cancelAt == null;
 
-        boolean billingIssue = (status != null && status.flagsBillingIssue()) || next.failedInvoiceId() != null;
+        boolean billingIssue = (status != null && status.flagsBillingIssue()) || next.failedInvoiceId != null;
         if (billingIssue) {
-            next.billingIssueDetectedAt(firstNonNull(next.billingIssueDetectedAt(), at));
+            next.billingIssueDetectedAt = firstNonNull(next.billingIssueDetectedAt, at);
         } else if (status == Status.ACTIVE || status == Status.TRIALING) {
-            next.billingIssueDetectedAt(null);
+            next.billingIssueDetectedAt = null;
         }
 
-        next.accessRevokedByRefund(refundRevokesAccess && next.refundedAt() != null
-                && (next.paidPeriodStart() == null || !next.paidPeriodStart().isAfter(next.refundedAt())));
-        next.isActive(status != null && status.grantsAccess() && !next.accessRevokedByRefund());
+        next.accessRevokedByRefund = refundRevokesAccess && next.refundedAt != null
+                && (next.paidPeriodStart == null || !next.paidPeriodStart.isAfter(next.refundedAt));
+        next.isActive = status != null && status.grantsAccess() && !next.accessRevokedByRefund;
 
-        if (next.isActive()) {
+        if (next.isActive) {
             Instant periodEnd = status == Status.TRIALING
-                    ? firstNonNull(next.trialEnd(), next.currentPeriodEnd())
-                    : next.currentPeriodEnd();
-            boolean endsEarly = next.cancelAt() != null && (periodEnd == null || next.cancelAt().isBefore(periodEnd));
-            next.expiresAt(endsEarly ? next.cancelAt() : periodEnd);
-        } else if (next.accessRevokedByRefund()) {
-            next.expiresAt(next.refundedAt());
-        } else if (next.everPurchased()) {
-            next.expiresAt(firstNonNull(next.endedAt(), wasActive ? at : firstNonNull(next.expiresAt(), at)));
+                    ? firstNonNull(next.trialEnd, next.currentPeriodEnd)
+                    : next.currentPeriodEnd;
+            boolean endsEarly = next.cancelAt != null && (periodEnd == null || next.cancelAt.isBefore(periodEnd));
+            next.expiresAt = endsEarly ? next.cancelAt : periodEnd;
+        } else if (next.accessRevokedByRefund) {
+            next.expiresAt = next.refundedAt;
+        } else if (next.everPurchased) {
+            next.expiresAt = firstNonNull(next.endedAt, wasActive ? at : firstNonNull(next.expiresAt, at));
         } else {
-            next.expiresAt(null);
+            next.expiresAt = null;
         }
 
-        if (next.willRenew() || !next.everPurchased()) {
-            next.unsubscribeDetectedAt(null);
+        if (next.willRenew || !next.everPurchased) {
+            next.unsubscribeDetectedAt = null;
         } else {
-            next.unsubscribeDetectedAt(firstNonNull(next.canceledAt(), firstNonNull(next.unsubscribeDetectedAt(), at)));
+            next.unsubscribeDetectedAt = firstNonNull(next.canceledAt, firstNonNull(next.unsubscribeDetectedAt, at));
         }
     }
 
