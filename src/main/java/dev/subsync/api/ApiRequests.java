@@ -1,8 +1,8 @@
 package dev.subsync.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.json.Json;
 import dev.subsync.http.QueryParameters;
 import dev.subsync.http.Rejection;
 import dev.subsync.http.RequestRejectedException;
@@ -17,7 +17,7 @@ import org.apache.camel.Variable;
 /** Reads and validates what apps send to {@code /v1}; anything invalid is a 400 naming the problem. */
 public class ApiRequests {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("sub_[A-Za-z0-9_]{1,251}");
     private static final int MAX_ID_LENGTH = 255;
     private static final Pattern DEAD_LETTER_REASON = Pattern.compile("[a-z_]{1,64}");

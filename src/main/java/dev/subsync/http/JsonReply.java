@@ -2,6 +2,7 @@ package dev.subsync.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.apache.camel.Message;
 /** Writes an HTTP answer on an exchange: status, JSON body, and no echoed request headers. */
 public final class JsonReply {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private JsonReply() {
     }

@@ -2,15 +2,12 @@ package dev.subsync.processing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.subsync.json.Json;
 
-/** How state is written to jsonb and read back: snake_case, ISO-8601 instants. */
+/** How state is written to jsonb and read back: snake_case (the records say so), ISO-8601 instants. */
 final class StateJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper MAPPER = Json.MAPPER;
 
     private StateJson() {
     }

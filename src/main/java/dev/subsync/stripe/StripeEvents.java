@@ -2,9 +2,9 @@ package dev.subsync.stripe;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.json.Json;
 import dev.subsync.http.Rejection;
 import dev.subsync.http.RequestRejectedException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,7 @@ public class StripeEvents {
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.]{1,255}");
     /** Longer ids are not Stripe's, and would not fit PostgreSQL's index rows (a 10 KB id failed a whole batch). */
     static final int MAX_ID_LENGTH = 255;
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     public StripeEvent read(byte[] body) {
         JsonNode root = parse(body);
