@@ -39,7 +39,7 @@ class DeadLetterChannelTest extends SubsyncTest {
         JsonNode listed = deadLetters(admin(), "?reason=subscription_not_resolvable&limit=1000");
         JsonNode letter = find(listed, chargeId);
         assertThat(letter.path("reason").asText()).isEqualTo("subscription_not_resolvable");
-        assertThat(letter.path("route_id").asText()).isEqualTo("event-processor");
+        assertThat(letter.path("route_id").asText()).isEqualTo("charge-linker");
         assertThat(letter.path("attempts").asInt()).isEqualTo(1);
         long id = letter.path("id").asLong();
         JsonNode detail = JSON.readTree(admin().get("/v1/admin/dead-letters/" + id).body());

@@ -2,7 +2,7 @@ package dev.subsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.subsync.processing.EventToApply;
+import dev.subsync.processing.ClaimedEvent;
 import dev.subsync.support.Scenario;
 import dev.subsync.support.SharedDatabase;
 import dev.subsync.support.SubsyncTest;
@@ -19,8 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * routes/ is the only processing path: a step an integration engineer adds to event-processor (here
- * with Camel's route advice, before park-or-apply) acts on every event, whether the claim applies it
- * with its other events, parks it, or a receipt's release applies it alone.
+ * with Camel's route advice, after enrichment) acts on every event, whether a claim applies it or parks
+ * it, or a receipt's release applies it.
  */
 @DirtiesContext
 class EnrichmentStepsReachEveryEventTest extends SubsyncTest {
@@ -31,7 +31,7 @@ class EnrichmentStepsReachEveryEventTest extends SubsyncTest {
         registry.add("subsync.test.own-database-url", () -> SharedDatabase.jdbcUrl("advised_event_processor"));
     }
 
-    /** What the added step saw: event id, the app user enrichment found, and whether a claim was applying it. */
+    /** What the added step saw: event id, the app user enrichment found, and whether the events came from a claim. */
     private record Seen(String eventId, String appUserId, boolean withClaim) {
     }
 
@@ -48,15 +48,18 @@ class EnrichmentStepsReachEveryEventTest extends SubsyncTest {
             return;
         }
         AdviceWith.adviceWith(camel, "event-processor", route -> {
-            route.weaveById("park-or-apply").before().process(exchange -> SEEN.add(new Seen(
-                    exchange.getVariable("event", dev.subsync.stripe.SnapshotEvent.class).id(),
-                    exchange.getVariable("appUserId", String.class),
-                    exchange.getVariable("applyTogether") != null)));
-        });
-        AdviceWith.adviceWith(camel, "claim-and-apply-settled-events", route -> {
-            route.weaveById("apply-chosen-events-together").before().process(exchange -> {
-                List<EventToApply> chosen = exchange.getVariable("applyTogether", List.class);
-                if (chosen.stream().anyMatch(e -> e.subscriptionId().equals(receiptRemovedMidClaim))) {
+            // an engineer's step after enrichment: it sees each event with what enrichment found
+            route.weaveById("park-until-receipt").before().process(exchange -> {
+                boolean fromClaim = exchange.getVariable("claimed") != null;
+                List<ClaimedEvent> events = exchange.getMessage().getBody(List.class);
+                for (ClaimedEvent event : events) {
+                    SEEN.add(new Seen(event.event().id(), event.appUserId(), fromClaim));
+                }
+            });
+            // an erasure that commits after the routes read the receipts
+            route.weaveById("apply-together").before().process(exchange -> {
+                List<ClaimedEvent> chosen = exchange.getVariable("toApply", List.class);
+                if (chosen.stream().anyMatch(e -> receiptRemovedMidClaim.equals(e.subscriptionId()))) {
                     jdbc.update("DELETE FROM receipts WHERE fetch_token = ?", receiptRemovedMidClaim);
                 }
             });

@@ -4,6 +4,7 @@ import static dev.subsync.support.StripeFixtures.subscriptionEvent;
 import static dev.subsync.support.StripeFixtures.uniqueEventId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubsyncTest;
@@ -92,6 +93,7 @@ class WebhookHttpContractTest extends SubsyncTest {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void aWebhookIsProcessedOnTheRequestThreadAndDispatchedOnce(CapturedOutput output) {
+        assumeTrue(onSpringBoot(), "Spring MVC's dispatch: Spring Boot only");
         String id = uniqueEventId();
         List<ServletRequestHandledEvent> dispatches = new CopyOnWriteArrayList<>();
         ApplicationListener<ApplicationEvent> dispatchListener = event -> {
@@ -118,6 +120,7 @@ class WebhookHttpContractTest extends SubsyncTest {
 
     @Test
     void otherMethodsGet405WithAJsonBody() {
+        assumeTrue(onSpringBoot(), "Camel's Vert.x consumer answers a method it does not take itself, with no body (README: runtimes)");
         HttpResponse<String> response = SignedDelivery.send(HttpRequest.newBuilder(stripe().uri()).GET().build());
 
         assertThat(response.statusCode()).isEqualTo(405);

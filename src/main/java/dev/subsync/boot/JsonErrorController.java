@@ -1,10 +1,10 @@
 package dev.subsync.boot;
 
+import dev.subsync.http.JsonReply;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,7 +29,7 @@ class JsonErrorController implements ErrorController {
 
     /** {@code method_not_allowed} for 405: the reason phrase as an error code. */
     static String code(int status) {
-        return reason(status).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        return JsonReply.errorCode(reason(status));
     }
 
     static String reason(int status) {

@@ -52,6 +52,11 @@ public final class JsonReply {
         return errorJson(rejection.code(), message);
     }
 
+    /** An HTTP engine's reason phrase as an error code: {@code Method Not Allowed} -> {@code method_not_allowed}. */
+    public static String errorCode(String reasonPhrase) {
+        return reasonPhrase.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    }
+
     /** The one error shape, also for answers the HTTP layer gives before any route (Tomcat's 400s). */
     public static String errorJson(String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();

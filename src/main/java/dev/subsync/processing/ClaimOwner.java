@@ -3,6 +3,7 @@ package dev.subsync.processing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -40,6 +41,8 @@ public class ClaimOwner {
 
     private long pollIntervalMillis;
     private int batchSize;
+    private String resequenceWindow;
+    private String lease;
 
     public void setDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -60,6 +63,23 @@ public class ClaimOwner {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public void setResequenceWindow(String resequenceWindow) {
+        this.resequenceWindow = resequenceWindow;
+    }
+
+    public void setLease(String lease) {
+        this.lease = lease;
+    }
+
+    /**
+     * The claim statement's parameters, as the message body (camel-sql reads {@code :#name} from a map
+     * body first): plain map lookups, where each {@code :#${...}} expression copies the exchange on every
+     * call.
+     */
+    public Map<String, Object> claimParameters() {
+        return Map.of("batch_size", batchSize, "resequence_window", resequenceWindow, "lease", lease, "claimed_by", id);
     }
 
     /**

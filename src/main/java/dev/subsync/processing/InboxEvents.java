@@ -2,14 +2,18 @@ package dev.subsync.processing;
 
 import dev.subsync.ordering.EventOrder;
 import dev.subsync.stripe.SnapshotEvent;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
 
-/** Inbox rows and claims as the processing routes see them; computes only, reads and writes nothing. */
+/**
+ * Inbox rows and the events event-processor takes through its steps; computes only, reads and writes
+ * nothing. Lists keep the order they are given in.
+ */
 public class InboxEvents {
 
     /** Claimed rows ({@code payload} as JSON text), parsed and put in {@link EventOrder}: the resequencer. */
@@ -21,36 +25,43 @@ public class InboxEvents {
         return SnapshotEvent.parse(String.valueOf(row.get("payload")));
     }
 
-    /** The subscriptions the events name, comma-separated (Stripe ids hold no comma), for one query. */
-    public String subscriptionIds(List<SnapshotEvent> events) {
-        return events.stream().map(SnapshotEvent::subscriptionId).filter(Objects::nonNull).distinct()
+    /** The events with the subscription their payload names (none for a charge or an invoice payment). */
+    public List<ClaimedEvent> claimed(List<SnapshotEvent> events) {
+        return events.stream().map(event -> new ClaimedEvent(event, event.subscriptionId(), null)).toList();
+    }
+
+    public List<ClaimedEvent> withoutSubscription(List<ClaimedEvent> events) {
+        return events.stream().filter(e -> e.subscriptionId() == null).toList();
+    }
+
+    /** What Stripe's links found for a charge. */
+    public void link(@Body ClaimedEvent charge, @Variable("subscriptionId") String subscriptionId) {
+        charge.setSubscriptionId(subscriptionId);
+    }
+
+    /** The subscriptions of the events, comma-separated (Stripe ids hold no comma), for one query. */
+    public String subscriptionIds(List<ClaimedEvent> events) {
+        return events.stream().map(ClaimedEvent::subscriptionId).filter(Objects::nonNull).distinct()
                 .collect(Collectors.joining(","));
     }
 
-    /** Rows of {@code subscription_id, app_user_id} as a map that keeps subscriptions without a receipt (null). */
-    public Map<String, String> bySubscription(List<Map<String, Object>> rows) {
+    /** Sets each event's app user from rows of {@code subscription_id, app_user_id} (null: no receipt). */
+    public void withReceipts(@Body List<ClaimedEvent> events, @Variable("receipts") List<Map<String, Object>> rows) {
         Map<String, String> appUserIds = new HashMap<>();
         for (Map<String, Object> row : rows) {
             Object appUserId = row.get("app_user_id");
             appUserIds.put(String.valueOf(row.get("subscription_id")), appUserId == null ? null : appUserId.toString());
         }
-        return appUserIds;
+        events.forEach(e -> e.setAppUserId(e.subscriptionId() == null ? null : appUserIds.get(e.subscriptionId())));
     }
 
-    /** What a receipt lookup found, so the subscription's later events of the same claim decide alike. */
-    public void remember(Map<String, String> receipts, String subscriptionId, String appUserId) {
-        if (receipts != null) {
-            receipts.put(subscriptionId, appUserId);
-        }
+    /** Events of a subscription without a receipt: all of a subscription's events of one list alike. */
+    public List<ClaimedEvent> withoutReceipt(List<ClaimedEvent> events) {
+        return events.stream().filter(e -> e.subscriptionId() != null && e.appUserId() == null).toList();
     }
 
-    /** An empty list of the events a claim applies together. */
-    public List<EventToApply> newClaim() {
-        return new ArrayList<>();
-    }
-
-    /** Adds an event, with what enrichment found, to its claim's events to apply, in the order they come. */
-    public void addTo(List<EventToApply> claim, SnapshotEvent event, String subscriptionId, String appUserId) {
-        claim.add(new EventToApply(event, subscriptionId, appUserId));
+    /** Events to apply: linked to a subscription whose receipt is stored (a charge not linked was dead-lettered). */
+    public List<ClaimedEvent> withReceipt(List<ClaimedEvent> events) {
+        return events.stream().filter(e -> e.subscriptionId() != null && e.appUserId() != null).toList();
     }
 }

@@ -55,10 +55,10 @@ final class SubscriberRows {
     }
 
     /** An applied event, waiting for its rows to be written. */
-    record Applied(EventToApply claimed, String appUserId, String outcome, List<LifecycleEvent> lifecycle) {
+    record Applied(ClaimedEvent claimed, String appUserId, String outcome, List<LifecycleEvent> lifecycle) {
     }
 
-    static Set<String> stillClaimed(Connection connection, List<EventToApply> events) throws SQLException {
+    static Set<String> stillClaimed(Connection connection, List<ClaimedEvent> events) throws SQLException {
         Set<String> claimed = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(STILL_CLAIMED)) {
             select.setArray(1, connection.createArrayOf("text", events.stream().map(e -> e.event().id()).toArray()));

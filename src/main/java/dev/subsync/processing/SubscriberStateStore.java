@@ -53,7 +53,7 @@ public class SubscriberStateStore {
     public String apply(@Body SnapshotEvent event, @Variable("subscriptionId") String subscriptionId,
             @Variable("appUserId") String appUserId) throws SQLException {
         return Transactions.inTransaction(dataSource,
-                connection -> applyClaimed(connection, List.of(new EventToApply(event, subscriptionId, appUserId))))
+                connection -> applyClaimed(connection, List.of(new ClaimedEvent(event, subscriptionId, appUserId))))
                 .get(0);
     }
 
@@ -61,7 +61,7 @@ public class SubscriberStateStore {
      * What {@link #applyTogether} did: the outcome of each event it applied, or, when that failed, every
      * event, for the routes to apply one by one.
      */
-    public record Together(List<String> outcomes, List<EventToApply> left) {
+    public record Together(List<String> outcomes, List<ClaimedEvent> left) {
     }
 
     /**
@@ -70,7 +70,7 @@ public class SubscriberStateStore {
      * nothing is kept and every event is left, for the routes to apply alone (with redelivery and the
      * dead-letter channel).
      */
-    public Together applyTogether(@Body List<EventToApply> events) {
+    public Together applyTogether(@Body List<ClaimedEvent> events) {
         if (events.isEmpty()) {  // an idle poll: no transaction
             return new Together(List.of(), List.of());
         }
@@ -89,8 +89,8 @@ public class SubscriberStateStore {
      * {@code applied}, {@code stale}, or {@code skipped} when another instance already finished it (its
      * claim had expired).
      */
-    private List<String> applyClaimed(Connection connection, List<EventToApply> events) throws SQLException {
-        Set<String> subscriptionIds = new TreeSet<>(events.stream().map(EventToApply::subscriptionId).toList());
+    private List<String> applyClaimed(Connection connection, List<ClaimedEvent> events) throws SQLException {
+        Set<String> subscriptionIds = new TreeSet<>(events.stream().map(ClaimedEvent::subscriptionId).toList());
         // every lock up front, in one order: no deadlock with another claim, a transfer or an erasure
         Transactions.lockSubscriptions(connection, subscriptionIds);
         // read again under the locks: a transfer or an erasure may have committed since the routes read them
@@ -102,7 +102,7 @@ public class SubscriberStateStore {
         List<String> outcomes = new ArrayList<>(events.size());
         List<SubscriberRows.Applied> finished = new ArrayList<>(events.size());
         List<String> requeued = new ArrayList<>();
-        for (EventToApply claimed : events) {
+        for (ClaimedEvent claimed : events) {
             SnapshotEvent event = claimed.event();
             if (!stillClaimed.contains(event.id())) {
                 outcomes.add("skipped");

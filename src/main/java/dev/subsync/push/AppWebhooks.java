@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.subsync.http.JsonReply;
 import dev.subsync.settings.InvalidSettingException;
 import java.net.URI;
+import dev.subsync.processing.ClaimOwner;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
@@ -38,6 +41,7 @@ public class AppWebhooks {
     private long retryInitialMillis = 5_000;
     private long retryForMillis = 3 * 86_400_000L;
     private StandardWebhooksSigner signer;
+    private ClaimOwner claimOwner;
 
     public void setUrl(String url) {
         this.url = url == null ? "" : url.strip();
@@ -81,6 +85,10 @@ public class AppWebhooks {
         this.signer = signer;
     }
 
+    public void setClaimOwner(ClaimOwner claimOwner) {
+        this.claimOwner = claimOwner;
+    }
+
     /** An endpoint needs a secret to sign with; logs what push does. */
     public void check() {
         if (enabled() && (signer == null || !signer.hasSecrets())) {
@@ -101,10 +109,6 @@ public class AppWebhooks {
 
     public int maxInFlight() {
         return concurrency * CLAIMED_AHEAD_PER_SENDER;
-    }
-
-    public int deliveriesPerTurn() {
-        return DELIVERIES_PER_TURN;
     }
 
     /** Covers the attempts queued ahead of a claim and its own, so a live instance keeps what it claimed. */
@@ -134,24 +138,26 @@ public class AppWebhooks {
         return authorization.isEmpty() ? null : authorization;
     }
 
-    /** One attempt's outcome, for the record statement and the log. */
-    public record Attempt(String status, long retryInMillis, Integer httpStatus, String error, String statusClass) {
-
-        /** As the metric tags it: {@code delivered}, {@code failed} (to be retried) or {@code dead_lettered}. */
-        public String outcome() {
-            return "pending".equals(status) ? "failed" : status;
-        }
-    }
-
     /**
      * What one attempt came to, from the HTTP status (or the failure that left none), the attempts
-     * before it and when the first was made.
+     * before it and when the first was made: the record statement's parameters (camel-sql reads
+     * {@code :#name} from a map body first, by plain lookups) and the metric's tags. {@code status}
+     * is {@code delivered}, {@code pending} (retried after {@code retry_in_millis}) or
+     * {@code dead_lettered}; {@code outcome} tags it as {@code delivered}, {@code failed} or
+     * {@code dead_lettered}.
      */
-    public Attempt outcome(Exchange exchange, @Variable("delivery") Map<String, Object> delivery) {
+    public Map<String, Object> outcome(Exchange exchange, @Variable("delivery") Map<String, Object> delivery,
+            @ExchangeProperty(Exchange.LOOP_INDEX) Integer deliveriesSoFar) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Exception failure = exchange.getVariable("sendFailure", Exception.class);
+        Map<String, Object> attempt = new HashMap<>();
+        attempt.put("delivery_id", delivery.get("id"));
+        attempt.put("claimed_by", claimOwner.id());
+        attempt.put("lease_millis", leaseMillis());
+        // a sender goes on with the subscriber's next delivery for a bounded turn
+        attempt.put("claim_next", deliveriesSoFar == null || deliveriesSoFar + 1 < DELIVERIES_PER_TURN);
         if (failure == null && status != null && status >= 200 && status < 300) {
-            return new Attempt("delivered", 0, status, null, "2xx");
+            return outcome(attempt, "delivered", 0, status, null, "2xx");
         }
         int attempts = ((Number) delivery.get("attempts")).intValue() + 1;
         Object first = delivery.get("first_attempt_at");
@@ -164,7 +170,19 @@ public class AppWebhooks {
         LOG.warn("webhook attempt failed: delivery={} webhook_id={} attempt={} status={} next={}",
                 delivery.get("id"), delivery.get("webhook_id"), attempts, error,
                 giveUp ? "dead-lettered (webhook_delivery_failed)" : "in " + retryIn + " ms");
-        return new Attempt(giveUp ? "dead_lettered" : "pending", retryIn, failure == null ? status : null, error, statusClass);
+        return outcome(attempt, giveUp ? "dead_lettered" : "pending", retryIn, failure == null ? status : null, error,
+                statusClass);
+    }
+
+    private static Map<String, Object> outcome(Map<String, Object> attempt, String status, long retryInMillis,
+            Integer httpStatus, String error, String statusClass) {
+        attempt.put("status", status);
+        attempt.put("outcome", "pending".equals(status) ? "failed" : status);
+        attempt.put("retry_in_millis", retryInMillis);
+        attempt.put("http_status", httpStatus);
+        attempt.put("error", error);
+        attempt.put("status_class", statusClass);
+        return attempt;
     }
 
     /** The initial interval doubled per attempt before, up to an hour, with up to 20 % jitter either way. */

@@ -2,6 +2,7 @@ package dev.subsync.support;
 
 import dev.subsync.SubsyncApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,7 +35,24 @@ public abstract class SubsyncTest {
     public static final String ADMIN_KEY = "sk_admin_test_key_9876543210";
 
     @LocalServerPort
+    private int springBootPort;
+
+    /** The port of the runtime under test: Spring Boot's, unless a subclass runs the same checks on another. */
     protected int port;
+
+    @BeforeEach
+    final void chooseRuntime() {
+        port = runtimePort(springBootPort);
+    }
+
+    /** Overridden by the {@code *OnCamelMainTest} classes, which run a test class's checks on camel-main. */
+    protected int runtimePort(int springBootPort) {
+        return springBootPort;
+    }
+
+    protected boolean onSpringBoot() {
+        return port == springBootPort;
+    }
 
     @Autowired
     protected JdbcTemplate jdbc;
