@@ -1,6 +1,7 @@
 package dev.subsync.boot;
 
 import dev.subsync.http.Rejection;
+import dev.subsync.http.RequestBodies;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -95,7 +96,7 @@ class RequestBodyReader extends OncePerRequestFilter {
     private void refuseTooLarge(HttpServletResponse response) throws IOException {
         // Tomcat drops the connection after a 413 once it has read past server.tomcat.max-swallow-size
         ServletRejection.answer(response, Rejection.PAYLOAD_TOO_LARGE,
-                "the request body exceeds " + limitProperty + " (" + limitText + ")");
+                RequestBodies.tooLargeMessage(limitProperty, limitText));
     }
 
     /** Collects the body as the container reports bytes available; answers or dispatches once. */

@@ -71,8 +71,12 @@ public class RequestBodies {
     }
 
     private static RequestRejectedException tooLarge(String limitProperty, String limitText) {
-        return new RequestRejectedException(Rejection.PAYLOAD_TOO_LARGE,
-                "the request body exceeds " + limitProperty + " (" + limitText + ")");
+        return new RequestRejectedException(Rejection.PAYLOAD_TOO_LARGE, tooLargeMessage(limitProperty, limitText));
+    }
+
+    /** The 413's message, also for the Spring Boot filter that refuses before a route runs. */
+    public static String tooLargeMessage(String limitProperty, String limitText) {
+        return "the request body exceeds " + limitProperty + " (" + limitText + ")";
     }
 
     /** {@code 1MB}, {@code 64KB}, {@code 512B} or a number of bytes, in Spring's binary units. */

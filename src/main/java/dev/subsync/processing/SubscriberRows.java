@@ -60,28 +60,16 @@ final class SubscriberRows {
 
     static Set<String> stillClaimed(Connection connection, List<ClaimedEvent> events) throws SQLException {
         Set<String> claimed = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement(STILL_CLAIMED)) {
-            select.setArray(1, connection.createArrayOf("text", events.stream().map(e -> e.event().id()).toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(rs.getString(1));
-                }
-            }
-        }
+        selectByIds(connection, STILL_CLAIMED, events.stream().map(e -> e.event().id()).toArray(),
+                rs -> claimed.add(rs.getString(1)));
         return claimed;
     }
 
     static Map<String, SubscriptionState> currentStates(Connection connection, Set<String> subscriptionIds)
             throws SQLException {
         Map<String, SubscriptionState> states = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(CURRENT_STATES)) {
-            select.setArray(1, connection.createArrayOf("text", subscriptionIds.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    states.put(rs.getString(1), StateJson.read(rs.getString(2), SubscriptionState.class));
-                }
-            }
-        }
+        selectByIds(connection, CURRENT_STATES, subscriptionIds.toArray(),
+                rs -> states.put(rs.getString(1), StateJson.read(rs.getString(2), SubscriptionState.class)));
         return states;
     }
 
@@ -128,15 +116,26 @@ final class SubscriberRows {
     static Map<String, String> receipts(Connection connection, Set<String> subscriptionIds)
             throws SQLException {
         Map<String, String> appUserIds = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(RECEIPTS)) {
-            select.setArray(1, connection.createArrayOf("text", subscriptionIds.toArray()));
+        selectByIds(connection, RECEIPTS, subscriptionIds.toArray(), rs -> appUserIds.put(rs.getString(1), rs.getString(2)));
+        return appUserIds;
+    }
+
+    /** One row of a result, read by the caller. */
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /** Runs a statement whose one parameter is a text array of ids, handing each row to {@code reader}. */
+    private static void selectByIds(Connection connection, String sql, Object[] ids, RowReader reader)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setArray(1, connection.createArrayOf("text", ids));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    appUserIds.put(rs.getString(1), rs.getString(2));
+                    reader.read(rs);
                 }
             }
         }
-        return appUserIds;
     }
 
     static void requeue(Connection connection, List<String> eventIds) throws SQLException {
