@@ -2,17 +2,18 @@ package dev.subsync.push;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.subsync.http.JsonReply;
+import dev.subsync.json.Json;
 import dev.subsync.settings.InvalidSettingException;
 import java.net.URI;
 import dev.subsync.processing.ClaimOwner;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
@@ -30,8 +31,6 @@ public class AppWebhooks {
     private static final long MAX_RETRY_DELAY_MILLIS = 3_600_000;
     /** Deliveries one instance claims ahead of its senders, per sender. */
     private static final int CLAIMED_AHEAD_PER_SENDER = 8;
-    /** Deliveries of one subscriber a sender sends in a row before it takes a claim of another. */
-    private static final int DELIVERIES_PER_TURN = 20;
 
     private String url = "";
     private String authorization = "";
@@ -140,22 +139,16 @@ public class AppWebhooks {
 
     /**
      * What one attempt came to, from the HTTP status (or the failure that left none), the attempts
-     * before it and when the first was made: the record statement's parameters (camel-sql reads
-     * {@code :#name} from a map body first, by plain lookups) and the metric's tags. {@code status}
-     * is {@code delivered}, {@code pending} (retried after {@code retry_in_millis}) or
-     * {@code dead_lettered}; {@code outcome} tags it as {@code delivered}, {@code failed} or
-     * {@code dead_lettered}.
+     * before it and when the first was made: one entry of the record statement's {@code attempts} and
+     * the metric's tags. {@code status} is {@code delivered}, {@code pending} (retried after
+     * {@code retry_in_millis}) or {@code dead_lettered}; {@code outcome} tags it as {@code delivered},
+     * {@code failed} or {@code dead_lettered}.
      */
-    public Map<String, Object> outcome(Exchange exchange, @Variable("delivery") Map<String, Object> delivery,
-            @ExchangeProperty(Exchange.LOOP_INDEX) Integer deliveriesSoFar) {
+    public Map<String, Object> outcome(Exchange exchange, @Variable("delivery") Map<String, Object> delivery) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Exception failure = exchange.getVariable("sendFailure", Exception.class);
         Map<String, Object> attempt = new HashMap<>();
         attempt.put("delivery_id", delivery.get("id"));
-        attempt.put("claimed_by", claimOwner.id());
-        attempt.put("lease_millis", leaseMillis());
-        // a sender goes on with the subscriber's next delivery for a bounded turn
-        attempt.put("claim_next", deliveriesSoFar == null || deliveriesSoFar + 1 < DELIVERIES_PER_TURN);
         if (failure == null && status != null && status >= 200 && status < 300) {
             return outcome(attempt, "delivered", 0, status, null, "2xx");
         }
@@ -172,6 +165,19 @@ public class AppWebhooks {
                 giveUp ? "dead-lettered (webhook_delivery_failed)" : "in " + retryIn + " ms");
         return outcome(attempt, giveUp ? "dead_lettered" : "pending", retryIn, failure == null ? status : null, error,
                 statusClass);
+    }
+
+    /**
+     * The record statement's parameters for the outcomes gathered since the last record (camel-sql
+     * reads {@code :#name} from a map body first, by plain lookups): the outcomes as one JSON array,
+     * and the claim of each subscriber's next delivery.
+     */
+    public Map<String, Object> recordParameters(List<Map<String, Object>> outcomes) throws JsonProcessingException {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("attempts", Json.MAPPER.writeValueAsString(outcomes));
+        parameters.put("claimed_by", claimOwner.id());
+        parameters.put("lease_millis", leaseMillis());
+        return parameters;
     }
 
     private static Map<String, Object> outcome(Map<String, Object> attempt, String status, long retryInMillis,
