@@ -132,9 +132,9 @@ public class AppWebhooks {
         return JsonReply.compact(json);
     }
 
-    /** The {@code Authorization} header for receivers written for RevenueCat; null when none is configured. */
-    public String authorization() {
-        return authorization.isEmpty() ? null : authorization;
+    /** The {@code Authorization} header for receivers written for RevenueCat; empty when none is configured. */
+    public String authorizationHeader() {
+        return authorization;
     }
 
     /**
