@@ -129,7 +129,9 @@ class HostileApiInputTest extends SubsyncTest {
             HttpResponse<String> response = SignedDelivery.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + path)).build());
             assertThat(response.statusCode()).as(path).isEqualTo(404);
-            assertThat(response.body()).doesNotContain("\"db\"");
+            assertThat(response.body()).doesNotContain("\"db\"").contains("\"error\":\"");   // the engine's 404 as JSON too
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
         }
     }
 

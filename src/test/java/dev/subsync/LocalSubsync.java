@@ -103,7 +103,7 @@ public final class LocalSubsync {
 
     /**
      * The actuator next to the HTTP port, so that local runs on other ports do not collide on 8081;
-     * an argument, since spring-boot.properties' value would win over a default property.
+     * an argument, since config/application.properties' value would win over a default property.
      */
     private static String[] withManagementPort(String[] args) {
         if (System.getenv("MANAGEMENT_SERVER_PORT") != null || System.getProperty("management.server.port") != null) {

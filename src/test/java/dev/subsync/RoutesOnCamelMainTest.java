@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @CamelMainTest(properties = {
         "camel.main.routes-include-pattern=classpath:camel-main/*.camel.yaml,file:routes/*.camel.yaml",
+        "camel.component.properties.location=classpath:subsync-defaults.properties",
         "camel.server.enabled=true",
         "camel.server.maxBodySize=1048576",
         "subsync.stripe.webhook-secrets=" + RoutesOnCamelMainTest.SECRET,

@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
 /** Between the HTTP port opening and the routes starting, clients are told to retry, not "not found". */
 class StartupTest {
 
-    /** An argument, which overrides spring-boot.properties' 8081 (default properties would not). */
+    /** An argument, which overrides config/application.properties' 8081 (default properties would not). */
     private static final String MANAGEMENT_ON_ANY_PORT = "--management.server.port=0";
     private static final CountDownLatch ROUTES_MAY_START = new CountDownLatch(1);
     private static final AtomicInteger PORT = new AtomicInteger();

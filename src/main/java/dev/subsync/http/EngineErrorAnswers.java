@@ -16,7 +16,6 @@ public class EngineErrorAnswers implements StartupListener, CamelContextAware {
     private static final String VERTX_ROUTER = "org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter";
 
     private CamelContext camelContext;
-    private String bodyLimit = "1MB";
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
@@ -26,11 +25,6 @@ public class EngineErrorAnswers implements StartupListener, CamelContextAware {
     @Override
     public CamelContext getCamelContext() {
         return camelContext;
-    }
-
-    /** The body limit as the 413 answer names it. */
-    public void setBodyLimit(String bodyLimit) {
-        this.bodyLimit = bodyLimit;
     }
 
     /** The router exists once the HTTP server has started, so the answers are installed after the start. */
@@ -50,6 +44,6 @@ public class EngineErrorAnswers implements StartupListener, CamelContextAware {
         } catch (ClassNotFoundException notVertx) {
             return;   // Spring Boot: Tomcat, whose errors JsonErrorController answers
         }
-        dev.subsync.vertx.VertxErrorAnswers.install(context, bodyLimit);   // loaded only where Vert.x is
+        dev.subsync.vertx.VertxErrorAnswers.install(context);   // loaded only where Vert.x is
     }
 }

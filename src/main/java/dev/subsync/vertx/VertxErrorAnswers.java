@@ -15,20 +15,25 @@ public final class VertxErrorAnswers {
     }
 
     /** On every Vert.x router of the Camel context (the main server's; camel-main binds it by type). */
-    public static void install(CamelContext camel, String bodyLimit) {
+    public static void install(CamelContext camel) {
         for (Router router : camel.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
             for (int status : new int[] {400, 404, 405, 413, 414, 431}) {
-                router.errorHandler(status, context -> answer(context, status, bodyLimit));
+                router.errorHandler(status, context -> answer(context, status));
             }
+            // a path no route takes: Camel's router is mounted under the server's own router, which would
+            // answer the 404 itself (HTML), so the last route of Camel's router answers it
+            router.route().last().handler(context -> answer(context, 404));
         }
     }
 
-    private static void answer(RoutingContext context, int status, String bodyLimit) {
+    private static void answer(RoutingContext context, int status) {
         if (context.response().ended() || context.response().headWritten()) {
             return;
         }
         String body = status == 413
-                ? JsonReply.rejectionJson(Rejection.PAYLOAD_TOO_LARGE, "the request body exceeds the limit (" + bodyLimit + ")")
+                // the engine's own limit (camel.server.maxBodySize, quarkus.http.limits.max-body-size), set above
+                // the routes' limits, which answer with the setting's name and value
+                ? JsonReply.rejectionJson(Rejection.PAYLOAD_TOO_LARGE, "the request body exceeds the HTTP server's limit")
                 : JsonReply.errorJson(JsonReply.errorCode(HttpResponseStatus.valueOf(status).reasonPhrase()),
                         HttpResponseStatus.valueOf(status).reasonPhrase() + " for " + context.normalizedPath());
         context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);

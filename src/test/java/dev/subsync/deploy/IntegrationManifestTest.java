@@ -3,11 +3,13 @@ package dev.subsync.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -77,6 +79,90 @@ class IntegrationManifestTest {
         assertThat(map(traits, "security-context")).containsEntry("runAsNonRoot", true);
         assertThat((List<Object>) map(traits, "mount").get("configs"))
                 .contains("configmap:subsync-config", "secret:subsync-camel-k-secrets");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySettingReachesItsReaderByADocumentedRouteAndNoSecretIsCommitted() throws IOException {
+        Map<String, Object> traits = map(spec(new Yaml().load(Files.readString(INTEGRATION))), "traits");
+        List<String> runtimeProperties = (List<String>) map(traits, "camel").get("properties");
+        // Quarkus' settings in the runtime application.properties the operator writes from traits.camel.properties
+        assertThat(runtimeProperties).contains("camel.component.properties.location=classpath:subsync-defaults.properties",
+                "quarkus.flyway.migrate-at-start=true");
+        assertThat(runtimeProperties).anyMatch(property -> property.startsWith("quarkus.datasource.jdbc.url="))
+                .anyMatch(property -> property.startsWith("quarkus.datasource.username="))
+                .noneMatch(property -> property.contains("password"));
+        // the password as an environment variable from a Secret, never a value here
+        assertThat((List<String>) map(traits, "environment").get("vars"))
+                .anyMatch(variable -> variable.matches("QUARKUS_DATASOURCE_PASSWORD=secret:[a-z0-9-]+/[a-z0-9-]+"));
+        // the ConfigMap holds subsync's settings only: Quarkus does not read a mounted ConfigMap
+        for (String file : configMapData().keySet()) {
+            assertThat(file).as("a key named like the runtime's own file is read by accident").isNotEqualTo("application.properties");
+        }
+        assertThat(configMapData().values()).noneMatch(properties -> properties.contains("quarkus."));
+    }
+
+    @Test
+    void theConfigMapsHoldOnlyOverridesOfTheOneDefaultsFile() throws IOException {
+        Properties defaults = defaults();
+        assertThat(defaults.stringPropertyNames()).contains("subsync.resequence.window", "subsync.webhooks.concurrency");
+        for (String file : configMapData().values()) {
+            Properties overrides = new Properties();
+            overrides.load(new StringReader(file));
+            for (String key : overrides.stringPropertyNames()) {
+                assertThat(overrides.getProperty(key)).as("k8s/camel-k/configmap.yaml repeats the default of " + key)
+                        .isNotEqualTo(defaults.getProperty(key));
+            }
+        }
+        Map<String, Object> base = new Yaml().load(Files.readString(Path.of("k8s/base/configmap.yaml")));
+        Map<String, Object> variables = map(base, "data") == null ? Map.of() : map(base, "data");
+        for (Map.Entry<String, Object> variable : variables.entrySet()) {
+            String key = defaults.stringPropertyNames().stream()
+                    .filter(name -> name.toUpperCase().replaceAll("[.-]", "_").equals(variable.getKey()))
+                    .findFirst().orElse(null);
+            assertThat(String.valueOf(variable.getValue())).as("k8s/base/configmap.yaml repeats the default of " + key)
+                    .isNotEqualTo(key == null ? null : defaults.getProperty(key));
+        }
+    }
+
+    @Test
+    void theJarCamelKPullsBringsNoSpringBootAndNoApplicationPropertiesOfItsOwn() throws Exception {
+        assertThat(Path.of("target/classes/application.properties")).doesNotExist();
+        assertThat(Path.of("target/classes/subsync-defaults.properties")).exists();
+        var pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        var dependencies = ((org.w3c.dom.Element) pom.getElementsByTagName("dependencies").item(1)).getChildNodes();
+        List<String> passedOn = new java.util.ArrayList<>();
+        for (int i = 0; i < dependencies.getLength(); i++) {
+            if (dependencies.item(i) instanceof org.w3c.dom.Element dependency
+                    && !"true".equals(text(dependency, "optional"))
+                    && !List.of("test", "provided").contains(String.valueOf(text(dependency, "scope")))) {
+                passedOn.add(text(dependency, "groupId") + ":" + text(dependency, "artifactId"));
+            }
+        }
+        assertThat(passedOn).contains("org.apache.camel:camel-sql", "org.apache.camel:camel-yaml-dsl")
+                .noneMatch(dependency -> dependency.startsWith("org.springframework.boot:")
+                        || dependency.startsWith("org.apache.camel.springboot:") || dependency.contains("starter")
+                        || dependency.contains("hikari") || dependency.contains("logback") || dependency.contains("tomcat"));
+    }
+
+    private static String text(org.w3c.dom.Element element, String tag) {
+        var children = element.getElementsByTagName(tag);
+        return children.getLength() == 0 ? null : children.item(0).getTextContent().strip();
+    }
+
+    private static Properties defaults() throws IOException {
+        Properties defaults = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("src/main/resources/subsync-defaults.properties"))) {
+            defaults.load(in);
+        }
+        return defaults;
+    }
+
+    private static Map<String, String> configMapData() throws IOException {
+        Map<String, Object> configMap = new Yaml().load(Files.readString(Path.of("k8s/camel-k/configmap.yaml")));
+        Map<String, String> data = new java.util.LinkedHashMap<>();
+        map(configMap, "data").forEach((key, value) -> data.put(key, String.valueOf(value)));
+        return data;
     }
 
     static String sources() throws IOException {
