@@ -20,6 +20,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,13 @@ class RoutesOnCamelMainTest {
 
     @BeanInject
     CamelContext context;
+
+    /** The runtime of the *OnCamelMainTest classes, started later in this JVM, must not bind this port. */
+    @AfterAll
+    static void forgetDynamicValues() {
+        System.clearProperty("subsync.datasource.url");
+        System.clearProperty("camel.server.port");
+    }
 
     @Test
     void everyRouteFileRunsUnderCamelMainAndAnEventGoesFromWebhookToSubscriberApi() throws Exception {

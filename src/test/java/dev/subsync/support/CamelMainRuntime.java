@@ -45,8 +45,6 @@ public final class CamelMainRuntime {
             mounts.integrationCamelProperties().forEach(started::addInitialProperty);
             // camel-main reads this one before its type converter exists: only from the environment or a system
             // property (looked up from the initial or override properties, it fails), and only while starting.
-            // The mounted folders' properties override every other source, also system properties that
-            // RoutesOnCamelMainTest leaves in this JVM for the same keys.
             System.setProperty(CLOUD_PROPERTIES_LOCATION, mounts.cloudPropertiesLocation());
             try {
                 started.start();
