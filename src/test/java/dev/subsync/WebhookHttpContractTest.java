@@ -46,6 +46,8 @@ class WebhookHttpContractTest extends SubsyncTest {
 
     @Test
     void aBodyOverTheHttpServersOwnLimitGetsTheSameJson413() {
+        assumeTrue(!onCamelQuarkus(), "Quarkus closes the connection on a body over quarkus.http.limits.max-body-size "
+                + "(an HTTP/2 GOAWAY) instead of answering (README: runtimes)");
         // over the engine's limit on the Vert.x runtimes (2 MB there), whose router answers before any route
         byte[] body = new byte[3 * 1024 * 1024];
         Arrays.fill(body, (byte) ' ');

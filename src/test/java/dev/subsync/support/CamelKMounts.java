@@ -68,6 +68,16 @@ public final class CamelKMounts {
         return mounted.stream().map(Path::toString).collect(Collectors.joining(","));
     }
 
+    /** The mounted folders, in order: the operator also puts each on the classpath. */
+    public List<Path> mountedFolders() {
+        return List.copyOf(mounted);
+    }
+
+    /** Every entry of the Integration's {@code traits.camel.properties}, {@code key=value}. */
+    public List<String> integrationProperties() {
+        return ((List<?>) map(traits, "camel").get("properties")).stream().map(Object::toString).toList();
+    }
+
     /** The Integration's {@code traits.camel.properties} that Camel reads ({@code camel.*}); the rest are Quarkus'. */
     public Map<String, String> integrationCamelProperties() {
         Map<String, String> properties = new LinkedHashMap<>();

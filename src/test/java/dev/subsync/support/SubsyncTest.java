@@ -54,6 +54,11 @@ public abstract class SubsyncTest {
         return port == springBootPort;
     }
 
+    /** The {@code *OnCamelQuarkusTest} classes run a test class's checks on the Integration on Camel Quarkus. */
+    protected boolean onCamelQuarkus() {
+        return getClass().getSimpleName().endsWith("OnCamelQuarkusTest");
+    }
+
     @Autowired
     protected JdbcTemplate jdbc;
 

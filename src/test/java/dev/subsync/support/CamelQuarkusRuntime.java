@@ -1,0 +1,121 @@
+package dev.subsync.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Integration on Camel Quarkus, built from k8s/camel-k/quarkus (CI builds it; see README "Camel K")
+ * and started as the Camel K operator starts it: the routes/ files as sources in a folder, the ConfigMap
+ * and a Secret mounted under conf.d (also on the classpath), the runtime application.properties written
+ * from traits.camel.properties and named by QUARKUS_CONFIG_LOCATIONS, the database password from the
+ * environment, and io.quarkus.bootstrap.runner.QuarkusEntryPoint as the main class. Against the shared
+ * PostgreSQL, as a user that must give its password. One process per JVM, started on first use; the
+ * {@code *OnCamelQuarkusTest} classes run only where the application was built.
+ */
+public final class CamelQuarkusRuntime {
+
+    public static final Path APPLICATION = Path.of("k8s/camel-k/quarkus/target/quarkus-app/quarkus-run.jar");
+
+    private static Process process;
+    private static int port;
+
+    private CamelQuarkusRuntime() {
+    }
+
+    /** Whether the Quarkus application was built (the {@code *OnCamelQuarkusTest} classes run only then). */
+    public static boolean built() {
+        return Files.isRegularFile(APPLICATION);
+    }
+
+    public static synchronized int port() {
+        if (process == null) {
+            try {
+                start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Camel Quarkus did not start", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return port;
+    }
+
+    private static void start() throws IOException, InterruptedException {
+        String database = SharedDatabase.jdbcUrl().replaceFirst("\\?.*$", "");
+        port = freePort();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("subsync.stripe.webhook-secrets", SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET);
+        secrets.put("subsync.api.keys", SubsyncTest.API_KEY);
+        secrets.put("subsync.admin.api-keys", SubsyncTest.ADMIN_KEY);
+        CamelKMounts mounts = CamelKMounts.of(secrets, Map.of("subsync.resequence.window", "300ms"));
+        Path root = Files.createTempDirectory("camel-k-quarkus");
+        Path sources = Files.createDirectories(root.resolve("sources"));
+        try (var routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.filter(file -> file.toString().endsWith(".camel.yaml")).toList()) {
+                Files.copy(route, sources.resolve(route.getFileName()));
+            }
+        }
+        // the runtime application.properties as the operator writes it: traits.camel.properties and its own
+        List<String> runtime = new java.util.ArrayList<>(mounts.integrationProperties());
+        runtime.add("camel.main.routes-include-pattern=file:" + sources + "/*.camel.yaml");
+        runtime.add("camel.main.cloud-properties-location=" + mounts.cloudPropertiesLocation());
+        runtime.add("quarkus.http.port=" + port);
+        runtime.add("quarkus.datasource.jdbc.url=" + database);
+        runtime.add("quarkus.datasource.username=" + SharedDatabase.PASSWORD_USER);
+        Path applicationProperties = root.resolve("application.properties");
+        Files.writeString(applicationProperties, String.join("\n", runtime) + "\n");
+
+        String classpath = APPLICATION.toAbsolutePath() + java.io.File.pathSeparator
+                + mounts.mountedFolders().stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+                .redirectErrorStream(true).redirectOutput(root.resolve("quarkus.log").toFile());
+        builder.environment().put("QUARKUS_CONFIG_LOCATIONS", applicationProperties.toString());
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", SharedDatabase.PASSWORD);
+        process = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        awaitReady(root.resolve("quarkus.log"));
+    }
+
+    private static void awaitReady(Path log) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Camel Quarkus exited: " + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Camel Quarkus not ready within 60 s: " + Files.readString(log));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
