@@ -145,6 +145,22 @@ class IntegrationManifestTest {
                         || dependency.contains("hikari") || dependency.contains("logback") || dependency.contains("tomcat"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theQuarkusBuildInCiHasEveryDependencyOfTheIntegration() throws IOException {
+        Map<String, Object> spec = spec(new Yaml().load(Files.readString(INTEGRATION)));
+        String pom = Files.readString(Path.of("k8s/camel-k/quarkus/pom.xml"));
+        for (String dependency : (List<String>) spec.get("dependencies")) {
+            String artifact = dependency.startsWith("camel:")
+                    // camel-quarkus-sql is served in no version here: plain camel-sql (the pom says why)
+                    ? (dependency.equals("camel:sql") ? "camel-sql" : "camel-quarkus-" + dependency.substring("camel:".length()))
+                    : dependency.split(":")[2];
+            assertThat(pom).as(dependency).contains("<artifactId>" + artifact + "</artifactId>");
+        }
+        assertThat(pom).contains("<quarkus.platform.version>" + map(map(spec, "traits"), "camel").get("runtimeVersion")
+                + "</quarkus.platform.version>");
+    }
+
     private static String text(org.w3c.dom.Element element, String tag) {
         var children = element.getElementsByTagName(tag);
         return children.getLength() == 0 ? null : children.item(0).getTextContent().strip();
