@@ -68,6 +68,15 @@ public final class CamelKMounts {
         return mounted.stream().map(Path::toString).collect(Collectors.joining(","));
     }
 
+    /** What a deployment puts in the Secret subsync-camel-k-secrets (README "Camel K"), with the tests' values. */
+    public static Map<String, String> testSecrets() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("subsync.stripe.webhook-secrets", SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET);
+        secrets.put("subsync.api.keys", SubsyncTest.API_KEY);
+        secrets.put("subsync.admin.api-keys", SubsyncTest.ADMIN_KEY);
+        return secrets;
+    }
+
     /** The mounted folders, in order: the operator also puts each on the classpath. */
     public List<Path> mountedFolders() {
         return List.copyOf(mounted);

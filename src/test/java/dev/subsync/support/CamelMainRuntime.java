@@ -65,12 +65,9 @@ public final class CamelMainRuntime {
         return main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null);
     }
 
-    /** What a deployment puts in the Secret subsync-camel-k-secrets (README "Deploy with Camel K"). */
+    /** The Secret's keys, and the database password, which camel-main's DataSource reads as a Camel property. */
     private static Map<String, String> secrets() {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("subsync.stripe.webhook-secrets", SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET);
-        secrets.put("subsync.api.keys", SubsyncTest.API_KEY);
-        secrets.put("subsync.admin.api-keys", SubsyncTest.ADMIN_KEY);
+        Map<String, String> secrets = CamelKMounts.testSecrets();
         secrets.put("subsync.datasource.password", SharedDatabase.PASSWORD);
         return secrets;
     }

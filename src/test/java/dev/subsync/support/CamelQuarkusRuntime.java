@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -56,11 +55,7 @@ public final class CamelQuarkusRuntime {
     private static void start() throws IOException, InterruptedException {
         String database = SharedDatabase.jdbcUrl().replaceFirst("\\?.*$", "");
         port = freePort();
-        Map<String, String> secrets = new LinkedHashMap<>();
-        secrets.put("subsync.stripe.webhook-secrets", SubsyncTest.SECRET + "," + SubsyncTest.ROLLED_SECRET);
-        secrets.put("subsync.api.keys", SubsyncTest.API_KEY);
-        secrets.put("subsync.admin.api-keys", SubsyncTest.ADMIN_KEY);
-        CamelKMounts mounts = CamelKMounts.of(secrets, Map.of("subsync.resequence.window", "300ms"));
+        CamelKMounts mounts = CamelKMounts.of(CamelKMounts.testSecrets(), Map.of("subsync.resequence.window", "300ms"));
         Path root = Files.createTempDirectory("camel-k-quarkus");
         Path sources = Files.createDirectories(root.resolve("sources"));
         try (var routes = Files.list(Path.of("routes"))) {
