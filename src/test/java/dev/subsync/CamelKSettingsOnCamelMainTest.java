@@ -23,7 +23,7 @@ class CamelKSettingsOnCamelMainTest {
     @Test
     void theDatabaseChecksThePasswordAndTheRuntimeGetsItFromTheMountedSecret() throws Exception {
         int port = CamelMainRuntime.port();
-        String url = SharedDatabase.jdbcUrl().replaceFirst("\\?.*$", "");
+        String url = SharedDatabase.urlWithoutUser();
         assertThatThrownBy(() -> DriverManager.getConnection(url, SharedDatabase.PASSWORD_USER, "not-the-password"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
         assertThat(CamelMainRuntime.property("subsync.datasource.username")).isEqualTo(SharedDatabase.PASSWORD_USER);

@@ -1,5 +1,6 @@
 package dev.subsync.boot;
 
+import dev.subsync.http.RequestBodies;
 import java.time.Duration;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
@@ -13,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.util.unit.DataSize;
 
 /**
  * What only the Spring Boot runtime needs around the routes: the HTTP engine's limits, threads and
@@ -78,7 +78,7 @@ class SpringBootRuntime {
     private static FilterRegistrationBean<RequestBodyReader> bodyReader(String urlPattern, String property,
             String maxBodySize, Duration bodyTimeout) {
         FilterRegistrationBean<RequestBodyReader> registration = new FilterRegistrationBean<>(
-                new RequestBodyReader(DataSize.parse(maxBodySize).toBytes(), property, maxBodySize, bodyTimeout));
+                new RequestBodyReader(RequestBodies.bytes(maxBodySize), property, maxBodySize, bodyTimeout));
         registration.addUrlPatterns(urlPattern);
         registration.setAsyncSupported(true);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);

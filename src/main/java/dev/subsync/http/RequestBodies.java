@@ -19,35 +19,39 @@ public class RequestBodies {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
 
-    private String webhookLimit = "1MB";
-    private String apiLimit = "64KB";
+    private Limit webhookLimit = new Limit("subsync.webhook.max-body-size", "1MB");
+    private Limit apiLimit = new Limit("subsync.api.max-body-size", "64KB");
+
+    /** A body limit as set (for the 413's message) and in bytes, parsed once. */
+    private record Limit(String property, String text, long bytes) {
+        Limit(String property, String text) {
+            this(property, String.valueOf(text).strip(), RequestBodies.bytes(text));
+        }
+    }
 
     public void setWebhookLimit(String webhookLimit) {
-        bytes(webhookLimit);
-        this.webhookLimit = webhookLimit.strip();
+        this.webhookLimit = new Limit("subsync.webhook.max-body-size", webhookLimit);
     }
 
     public void setApiLimit(String apiLimit) {
-        bytes(apiLimit);
-        this.apiLimit = apiLimit.strip();
+        this.apiLimit = new Limit("subsync.api.max-body-size", apiLimit);
     }
 
     /** The webhook's body as bytes, read no further than subsync.webhook.max-body-size (413 past it). */
     public byte[] webhookBody(Exchange exchange) throws Exception {
-        return readAtMost(exchange, webhookLimit, "subsync.webhook.max-body-size");
+        return readAtMost(exchange, webhookLimit);
     }
 
     /** An API request's body as bytes, read no further than subsync.api.max-body-size (413 past it). */
     public byte[] apiBody(Exchange exchange) throws Exception {
-        return readAtMost(exchange, apiLimit, "subsync.api.max-body-size");
+        return readAtMost(exchange, apiLimit);
     }
 
     /**
      * Reads a streamed body only up to the limit, so that an engine that streams it to the route (Vert.x
      * with useStreaming) never holds more; a body the engine already read is only measured.
      */
-    private static byte[] readAtMost(Exchange exchange, String limitText, String limitProperty) throws Exception {
-        long limit = bytes(limitText);
+    private static byte[] readAtMost(Exchange exchange, Limit limit) throws Exception {
         Object body = exchange.getMessage().getBody();
         byte[] bytes;
         if (body instanceof InputStream stream) {
@@ -56,22 +60,22 @@ public class RequestBodies {
             int n;
             while ((n = stream.read(chunk)) != -1) {
                 read.write(chunk, 0, n);
-                if (read.size() > limit) {
-                    throw tooLarge(limitProperty, limitText);
+                if (read.size() > limit.bytes()) {
+                    throw tooLarge(limit);
                 }
             }
             bytes = read.toByteArray();
         } else {
             bytes = body == null ? new byte[0] : exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body);
         }
-        if (bytes.length > limit) {
-            throw tooLarge(limitProperty, limitText);
+        if (bytes.length > limit.bytes()) {
+            throw tooLarge(limit);
         }
         return bytes;
     }
 
-    private static RequestRejectedException tooLarge(String limitProperty, String limitText) {
-        return new RequestRejectedException(Rejection.PAYLOAD_TOO_LARGE, tooLargeMessage(limitProperty, limitText));
+    private static RequestRejectedException tooLarge(Limit limit) {
+        return new RequestRejectedException(Rejection.PAYLOAD_TOO_LARGE, tooLargeMessage(limit.property(), limit.text()));
     }
 
     /** The 413's message, also for the Spring Boot filter that refuses before a route runs. */
@@ -79,8 +83,8 @@ public class RequestBodies {
         return "the request body exceeds " + limitProperty + " (" + limitText + ")";
     }
 
-    /** {@code 1MB}, {@code 64KB}, {@code 512B} or a number of bytes, in Spring's binary units. */
-    static long bytes(String size) {
+    /** {@code 1MB}, {@code 64KB}, {@code 512B} or a number of bytes, in binary units (as Spring's DataSize). */
+    public static long bytes(String size) {
         Matcher m = SIZE.matcher(size == null ? "" : size.strip());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size such as 1MB or 64KB: " + size);

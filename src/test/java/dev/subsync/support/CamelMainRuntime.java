@@ -29,7 +29,7 @@ public final class CamelMainRuntime {
 
     public static synchronized int port() {
         if (main == null) {
-            String database = SharedDatabase.jdbcUrl();   // first: PostgreSQL picks a free port too
+            SharedDatabase.jdbcUrl();   // first: PostgreSQL picks a free port too
             port = freePort();
             Main started = new Main();
             Map<String, String> testOverrides = new LinkedHashMap<>();
@@ -37,7 +37,7 @@ public final class CamelMainRuntime {
             testOverrides.put("camel.server.enabled", "true");
             testOverrides.put("camel.server.port", String.valueOf(port));
             testOverrides.put("camel.server.maxBodySize", "2097152");
-            testOverrides.put("subsync.datasource.url", database.replaceFirst("\\?.*$", ""));
+            testOverrides.put("subsync.datasource.url", SharedDatabase.urlWithoutUser());
             testOverrides.put("subsync.datasource.username", SharedDatabase.PASSWORD_USER);
             testOverrides.put("subsync.resequence.window", "300ms");
             CamelKMounts mounts = CamelKMounts.of(secrets(), testOverrides);

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The Integration on Camel Quarkus, built from k8s/camel-k/quarkus (CI builds it; see README "Camel K")
@@ -44,16 +46,13 @@ public final class CamelQuarkusRuntime {
                 start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Camel Quarkus did not start", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
         return port;
     }
 
-    private static void start() throws IOException, InterruptedException {
-        String database = SharedDatabase.jdbcUrl().replaceFirst("\\?.*$", "");
+    private static void start() throws IOException {
+        String database = SharedDatabase.urlWithoutUser();
         port = freePort();
         CamelKMounts mounts = CamelKMounts.of(CamelKMounts.testSecrets(), Map.of("subsync.resequence.window", "300ms"));
         Path root = Files.createTempDirectory("camel-k-quarkus");
@@ -85,25 +84,21 @@ public final class CamelQuarkusRuntime {
         awaitReady(root.resolve("quarkus.log"));
     }
 
-    private static void awaitReady(Path log) throws IOException, InterruptedException {
+    private static void awaitReady(Path log) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Camel Quarkus exited: " + Files.readString(log));
-            }
-            try {
-                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("Camel Quarkus exited: " + Files.readString(log));
+                        }
+                        return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException notReady) {
+            throw new IllegalStateException("Camel Quarkus not ready within 60 s: " + Files.readString(log), notReady);
         }
-        throw new IllegalStateException("Camel Quarkus not ready within 60 s: " + Files.readString(log));
     }
 
     private static int freePort() {

@@ -61,6 +61,11 @@ public final class SharedDatabase {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
+    /** The shared database's URL without the test user in it, for runtimes that connect as {@link #PASSWORD_USER}. */
+    public static String urlWithoutUser() {
+        return jdbcUrl().replaceFirst("\\?.*$", "");
+    }
+
     private static synchronized void stop() {
         try {
             postgres.close();
