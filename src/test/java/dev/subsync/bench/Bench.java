@@ -80,7 +80,8 @@ public final class Bench {
         // durable as production: fsync and synchronous_commit on (zonky's default turns the latter off)
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (options.containsKey("pg-statements")) {  // profile the database: top statements after each service
-            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("track_functions", "all");
         }
         try (EmbeddedPostgres postgres = builder
                 .setDataDirectory(data)
@@ -340,6 +341,9 @@ public final class Bench {
 
             int rate = integer("rate");
             String from = query("SELECT now()");
+            long[] cpuBefore = Cpu.split(service.process.pid());
+            long sentBefore = receiver.requests.sum();
+            long rateStarted = System.nanoTime();
             openLoop(service, connections, rate, integer("duration"), prepare((long) rate * integer("duration")));
             awaitPushed();
             results.put("lifecycle event committed -> its 2xx, at " + rate + " events/s", query(
@@ -349,6 +353,9 @@ public final class Bench {
                     + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(max(l))) FROM (SELECT 1000 * extract(epoch FROM "
                     + "d.delivered_at - e.recorded_at) AS l FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) "
                     + "WHERE e.recorded_at >= '" + from + "') x"));
+            results.put("CPU while sending at " + rate + " events/s and pushing", Cpu.describe(cpuBefore,
+                    Cpu.split(service.process.pid()), (System.nanoTime() - rateStarted) / 1e9, receiver.requests.sum() - sentBefore)
+                    .replace(" per request", " per delivery"));
 
             // every delivery again, as a backlog: what the senders sustain
             resetStatements();
@@ -356,11 +363,19 @@ public final class Bench {
             String backlog = query("WITH again AS (UPDATE webhook_deliveries SET status = 'pending', attempts = 0, "
                     + "next_attempt_at = now(), delivered_at = NULL, claimed_until = NULL RETURNING app_user_id) "
                     + "SELECT format('%s deliveries across %s subscribers', count(*), count(DISTINCT app_user_id)) FROM again");
+            long[] cpuAtBacklog = Cpu.split(service.process.pid());
             long started = System.nanoTime();
+            WaitEvents waits = options.containsKey("pg-statements") ? WaitEvents.sample(jdbcUrl) : null;
             awaitPushed();
+            if (waits != null) {
+                System.out.println("PostgreSQL client backends by state and wait event (sampled every 50 ms), push backlog:\n"
+                        + waits.stop());
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             long sent = receiver.requests.sum() - requestsBefore;
             results.put("push backlog delivered", "%s in %.1f s: %.0f deliveries/s".formatted(backlog, seconds, sent / seconds));
+            results.put("CPU during the push backlog", Cpu.describe(cpuAtBacklog, Cpu.split(service.process.pid()), seconds, sent)
+                    .replace(" per request", " per delivery"));
             printStatements("push backlog");
             results.put("push RSS (max)", service.maxRssMb() + " MB");
         }
@@ -413,6 +428,7 @@ public final class Bench {
             try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                 s.execute("SELECT pg_stat_statements_reset()");
+                s.execute("SELECT pg_stat_reset()");   // the functions' counts
             }
         }
     }
@@ -428,6 +444,15 @@ public final class Bench {
                         + "ORDER BY total_exec_time DESC LIMIT 15")) {
             while (rs.next()) {
                 System.out.printf("  %8d ms %8d calls %9d rows  %s%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getString(4));
+            }
+        }
+        System.out.println("PostgreSQL functions (not inlined) by total time, " + phase + ":");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT round(total_time), round(self_time), calls, funcname "
+                        + "FROM pg_stat_user_functions ORDER BY total_time DESC LIMIT 10")) {
+            while (rs.next()) {
+                System.out.printf("  %8d ms total %8d ms self %8d calls  %s%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
                         rs.getString(4));
             }
         }
@@ -776,6 +801,45 @@ public final class Bench {
             } catch (IOException | RuntimeException gone) {
                 // exited meanwhile: its share is missing from the phase, as its CPU would be
             }
+        }
+    }
+
+    /** What PostgreSQL's client backends are doing, sampled every 50 ms until stopped: running, or waiting for what. */
+    static final class WaitEvents {
+        private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread thread;
+
+        private WaitEvents(String jdbcUrl) {
+            thread = new Thread(() -> {
+                try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try (ResultSet rs = s.executeQuery("SELECT coalesce(wait_event_type || ':' || wait_event, 'running') "
+                                + "|| '  ' || regexp_replace(left(query, 40), '\\s+', ' ', 'g') FROM pg_stat_activity "
+                                + "WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()")) {
+                            while (rs.next()) {
+                                counts.merge(rs.getString(1), 1, Integer::sum);
+                            }
+                        }
+                        Thread.sleep(50);
+                    }
+                } catch (InterruptedException | SQLException stopped) {
+                    // the phase is over
+                }
+            }, "wait-events");
+            thread.setDaemon(true);
+        }
+
+        static WaitEvents sample(String jdbcUrl) {
+            WaitEvents waits = new WaitEvents(jdbcUrl);
+            waits.thread.start();
+            return waits;
+        }
+
+        String stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(5_000);
+            return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+                    .map(e -> "  %6d  %s".formatted(e.getValue(), e.getKey())).collect(java.util.stream.Collectors.joining("\n"));
         }
     }
 
