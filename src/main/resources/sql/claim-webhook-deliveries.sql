@@ -1,12 +1,10 @@
 -- Claims the next delivery of subscribers whose earlier deliveries are done (delivered or
--- dead-lettered) and whose next attempt is due, up to what this instance may have in flight. The lease
--- makes the claim this instance's alone; a claim left by a stopped instance is taken when it expires.
+-- dead-lettered) and whose next attempt is due, up to what this instance may have in flight (counted
+-- by appWebhooks). The lease makes the claim this instance's alone; a claim left by a stopped instance
+-- is taken when it expires.
 -- Due deliveries are read in due order and each is checked for an earlier pending one of its
 -- subscriber through the index, so a backlog costs what is claimed, not its size.
-WITH in_flight AS (
-    SELECT count(*) AS n FROM webhook_deliveries
-    WHERE claimed_by = :#${bean:claimOwner.id} AND claimed_until > now() AND status = 'pending'
-), due AS (
+WITH due AS (
     SELECT d.id
     FROM webhook_deliveries d
     WHERE d.status = 'pending' AND d.next_attempt_at <= now()
@@ -15,11 +13,15 @@ WITH in_flight AS (
           SELECT 1 FROM webhook_deliveries earlier
           WHERE earlier.app_user_id = d.app_user_id AND earlier.status = 'pending' AND earlier.sequence < d.sequence))
     ORDER BY d.next_attempt_at, d.id
-    LIMIT greatest(0, :#${bean:appWebhooks.maxInFlight} - (SELECT n FROM in_flight))
+    LIMIT :#${bean:appWebhooks.claimable}
+), claimed AS (
+    UPDATE webhook_deliveries d
+    SET claimed_by = :#${bean:claimOwner.id},
+        claimed_until = now() + CAST(:#${bean:appWebhooks.leaseMillis} AS bigint) * interval '1 millisecond'
+    WHERE d.id = ANY (ARRAY(SELECT id FROM due))             -- by primary key, not a join over every pending row
+      AND d.status = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < now())
+    RETURNING d.id, d.attempts, d.first_attempt_at, webhook_id(d) AS webhook_id, d.cursor, d.test_event
 )
-UPDATE webhook_deliveries d
-SET claimed_by = :#${bean:claimOwner.id},
-    claimed_until = now() + CAST(:#${bean:appWebhooks.leaseMillis} AS bigint) * interval '1 millisecond'
-WHERE d.id = ANY (ARRAY(SELECT id FROM due))                 -- by primary key, not a join over every pending row
-  AND d.status = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < now())
-RETURNING d.id, d.attempts, d.first_attempt_at, webhook_id(d) AS webhook_id, webhook_body(d) AS body
+-- the body here, at the statement's top level: lifecycle_event_json is then planned once, not per row
+SELECT c.id, c.attempts, c.first_attempt_at, c.webhook_id, webhook_body(c.test_event, e) AS body
+FROM claimed c LEFT JOIN lifecycle_events e ON e.cursor = c.cursor

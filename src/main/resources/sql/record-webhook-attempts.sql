@@ -22,7 +22,8 @@ WITH attempt AS (
         claimed_by = NULL,
         claimed_until = NULL
     FROM attempt a
-    WHERE d.id = a.delivery_id AND d.status = 'pending'
+    WHERE d.id = ANY (ARRAY(SELECT delivery_id FROM attempt))   -- by primary key, whatever the statistics say
+      AND d.id = a.delivery_id AND d.status = 'pending'
     RETURNING d.id, d.app_user_id, d.status
 ), next AS (
     SELECT following.id
@@ -32,10 +33,14 @@ WITH attempt AS (
         ORDER BY d.sequence
         LIMIT 1) following
     WHERE r.status <> 'pending'
+), claimed AS (
+    UPDATE webhook_deliveries d
+    SET claimed_by = :#claimed_by,
+        claimed_until = now() + CAST(:#lease_millis AS bigint) * interval '1 millisecond'
+    FROM next
+    WHERE d.id = next.id AND d.next_attempt_at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now())
+    RETURNING d.id, d.attempts, d.first_attempt_at, webhook_id(d) AS webhook_id, d.cursor, d.test_event
 )
-UPDATE webhook_deliveries d
-SET claimed_by = :#claimed_by,
-    claimed_until = now() + CAST(:#lease_millis AS bigint) * interval '1 millisecond'
-FROM next
-WHERE d.id = next.id AND d.next_attempt_at <= now() AND (d.claimed_until IS NULL OR d.claimed_until < now())
-RETURNING d.id, d.attempts, d.first_attempt_at, webhook_id(d) AS webhook_id, webhook_body(d) AS body
+-- the body here, at the statement's top level: lifecycle_event_json is then planned once, not per row
+SELECT c.id, c.attempts, c.first_attempt_at, c.webhook_id, webhook_body(c.test_event, e) AS body
+FROM claimed c LEFT JOIN lifecycle_events e ON e.cursor = c.cursor

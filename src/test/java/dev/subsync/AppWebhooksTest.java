@@ -95,7 +95,7 @@ class AppWebhooksTest {
         receiver.answer(event -> Answer.ok());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> users.stream()
-                .allMatch(user -> receiver.deliveredSequencesOf(user).size() == 3));
+                .allMatch(user -> Set.copyOf(receiver.deliveredSequencesOf(user)).size() == 3));
         for (String user : users) {
             assertThat(receiver.deliveredSequencesOf(user)).as(user).containsExactly(1L, 2L, 3L);
             assertThat(receiver.inOrderFor(user)).as(user).isTrue();
@@ -146,6 +146,27 @@ class AppWebhooksTest {
         }
         assertThat(jdbc.queryForObject("SELECT last_error FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1",
                 String.class, hung)).containsIgnoringCase("timeout");
+    }
+
+    @Test
+    void anInstanceClaimsNoMoreThanItsSendersCanWorkThrough() throws Exception {
+        ConfigurableApplicationContext app = start("subsync.webhooks.timeout=1s", "subsync.webhooks.concurrency=1");
+        receiver.answer(event -> new Answer(200, 30_000));
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            users.add(subscriberWithThreeEvents(app));
+        }
+        int maxInFlight = 8;   // concurrency 1 x the deliveries claimed ahead per sender
+        java.util.concurrent.Callable<Integer> claimed = () -> jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries "
+                + "WHERE app_user_id = ANY(string_to_array(?, ',')) AND status = 'pending' AND claimed_until > now()",
+                Integer.class, String.join(",", users));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> claimed.call() == maxInFlight);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> claimed.call() <= maxInFlight);
+
+        receiver.answer(event -> Answer.ok());   // and every one arrives once the receiver answers
+        await().atMost(Duration.ofSeconds(30)).until(() -> users.stream()
+                .allMatch(user -> Set.copyOf(receiver.deliveredSequencesOf(user)).size() == 3));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
@@ -41,6 +42,8 @@ public class AppWebhooks {
     private long retryForMillis = 3 * 86_400_000L;
     private StandardWebhooksSigner signer;
     private ClaimOwner claimOwner;
+    /** Deliveries this instance holds: claimed and not yet handed to the record statement. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public void setUrl(String url) {
         this.url = url == null ? "" : url.strip();
@@ -108,6 +111,27 @@ public class AppWebhooks {
 
     public int maxInFlight() {
         return concurrency * CLAIMED_AHEAD_PER_SENDER;
+    }
+
+    /**
+     * How many more deliveries this instance may claim now. Counted here rather than in PostgreSQL, so
+     * that a claim changes no indexed column and is an in-place (HOT) update.
+     */
+    public int claimable() {
+        return Math.max(0, maxInFlight() - inFlight.get());
+    }
+
+    /** The deliveries a claim returned are in flight. */
+    public void claimed(List<?> deliveries) {
+        inFlight.addAndGet(deliveries.size());
+    }
+
+    /**
+     * The deliveries whose outcomes go to the record statement are no longer in flight here: recorded,
+     * or, if the statement fails, left claimed until their lease ends and then claimed again.
+     */
+    public void released(List<?> outcomes) {
+        inFlight.addAndGet(-outcomes.size());
     }
 
     /** Covers the attempts queued ahead of a claim and its own, so a live instance keeps what it claimed. */
