@@ -353,6 +353,12 @@ public final class Bench {
                     + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(max(l))) FROM (SELECT 1000 * extract(epoch FROM "
                     + "d.delivered_at - e.recorded_at) AS l FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) "
                     + "WHERE e.recorded_at >= '" + from + "') x"));
+            results.put("of which: committed -> queued, queued -> 2xx (p50 / p99)", query(
+                    "SELECT format('%s / %s ms, %s / %s ms', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY q)), "
+                    + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY q)), round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s)), "
+                    + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY s))) FROM (SELECT "
+                    + "1000 * extract(epoch FROM d.created_at - e.recorded_at) AS q, 1000 * extract(epoch FROM d.delivered_at - d.created_at) AS s "
+                    + "FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) WHERE e.recorded_at >= '" + from + "') x"));
             results.put("CPU while sending at " + rate + " events/s and pushing", Cpu.describe(cpuBefore,
                     Cpu.split(service.process.pid()), (System.nanoTime() - rateStarted) / 1e9, receiver.requests.sum() - sentBefore)
                     .replace(" per request", " per delivery"));
