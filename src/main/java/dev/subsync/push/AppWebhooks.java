@@ -42,7 +42,7 @@ public class AppWebhooks {
     private long retryForMillis = 3 * 86_400_000L;
     private StandardWebhooksSigner signer;
     private ClaimOwner claimOwner;
-    /** Deliveries this instance holds: claimed and not yet handed to the record statement. */
+    /** Deliveries this instance claimed that a sender has not yet finished with. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public void setUrl(String url) {
@@ -114,24 +114,22 @@ public class AppWebhooks {
     }
 
     /**
-     * How many more deliveries this instance may claim now. Counted here rather than in PostgreSQL, so
-     * that a claim changes no indexed column and is an in-place (HOT) update.
+     * How many more deliveries this instance may claim now: {@link #maxInFlight()} less those claimed
+     * and not yet through a sender. Counted here rather than in PostgreSQL, so that a claim changes no
+     * indexed column and is an in-place (HOT) update.
      */
     public int claimable() {
         return Math.max(0, maxInFlight() - inFlight.get());
     }
 
-    /** The deliveries a claim returned are in flight. */
+    /** The deliveries a claim returned wait for a sender. */
     public void claimed(List<?> deliveries) {
         inFlight.addAndGet(deliveries.size());
     }
 
-    /**
-     * The deliveries whose outcomes go to the record statement are no longer in flight here: recorded,
-     * or, if the statement fails, left claimed until their lease ends and then claimed again.
-     */
-    public void released(List<?> outcomes) {
-        inFlight.addAndGet(-outcomes.size());
+    /** A sender is done with a delivery, whatever came of it (its outcome is recorded, or its claim runs out). */
+    public void sent() {
+        inFlight.decrementAndGet();
     }
 
     /** Covers the attempts queued ahead of a claim and its own, so a live instance keeps what it claimed. */
