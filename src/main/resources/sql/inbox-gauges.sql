@@ -11,4 +11,4 @@ SELECT (SELECT count(*) FROM inbox WHERE status = 'parked') AS parked,
 FROM (SELECT count(*) AS backlog, min(received_at) AS oldest
       FROM inbox WHERE status IN ('received', 'processing')) w,
      (SELECT count(*) AS webhook_backlog, min(created_at) AS oldest
-      FROM webhook_deliveries WHERE status = 'pending') p
+      FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at IS NOT NULL) p  -- through the due index

@@ -42,7 +42,7 @@ public class AppWebhooks {
     private long retryForMillis = 3 * 86_400_000L;
     private StandardWebhooksSigner signer;
     private ClaimOwner claimOwner;
-    /** Deliveries this instance claimed that a sender has not yet finished with. */
+    /** Deliveries this instance claimed whose outcome is not yet recorded. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public void setUrl(String url) {
@@ -115,20 +115,29 @@ public class AppWebhooks {
 
     /**
      * How many more deliveries this instance may claim now: {@link #maxInFlight()} less those claimed
-     * and not yet through a sender. Counted here rather than in PostgreSQL, so that a claim changes no
-     * indexed column and is an in-place (HOT) update.
+     * and not yet recorded (queued for a sender, being sent, or waiting for the record statement, so
+     * that claims cannot run ahead of a slow record). Counted here rather than in PostgreSQL, so that
+     * a claim changes no indexed column and is an in-place (HOT) update.
      */
     public int claimable() {
         return Math.max(0, maxInFlight() - inFlight.get());
     }
 
-    /** The deliveries a claim returned wait for a sender. */
+    /** The deliveries a claim returned are in flight. */
     public void claimed(List<?> deliveries) {
         inFlight.addAndGet(deliveries.size());
     }
 
-    /** A sender is done with a delivery, whatever came of it (its outcome is recorded, or its claim runs out). */
-    public void sent() {
+    /**
+     * The deliveries whose outcomes go to the record statement are no longer in flight here: recorded,
+     * or, if the statement fails, left claimed until their lease ends and then claimed again.
+     */
+    public void released(List<?> outcomes) {
+        inFlight.addAndGet(-outcomes.size());
+    }
+
+    /** An attempt that failed before its outcome is no longer in flight here; it is claimed again after its lease. */
+    public void abandoned() {
         inFlight.decrementAndGet();
     }
 
