@@ -250,6 +250,19 @@ class AppWebhooksTest {
     }
 
     @Test
+    void onlyTheConfiguredEventTypesArePushed() throws Exception {
+        ConfigurableApplicationContext app = start("subsync.webhooks.event-types=INITIAL_PURCHASE, EXPIRATION");
+        receiver.answer(event -> Answer.ok());
+        String user = subscriberWithThreeEvents(app);   // INITIAL_PURCHASE, CANCELLATION, EXPIRATION
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(user).contains(3L));
+        assertThat(receiver.requestsOf(user)).extracting(request -> request.event().path("type").asText())
+                .containsExactly("INITIAL_PURCHASE", "EXPIRATION");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE app_user_id = ?", Integer.class, user))
+                .isEqualTo(2);
+    }
+
+    @Test
     void aTestEventGoesThroughTheSameSigningAndDeliveryPath() throws Exception {
         ConfigurableApplicationContext app = start();
         SubscriberApi admin = new SubscriberApi(AppInstances.port(app), ADMIN_KEY);
