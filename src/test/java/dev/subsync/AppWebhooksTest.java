@@ -170,6 +170,20 @@ class AppWebhooksTest {
     }
 
     @Test
+    void pushSendsAndRecordsOnThreadsOfTheLowestPriorityAndNothingElseDoes() {
+        start("subsync.webhooks.concurrency=3");
+        List<Thread> camelThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("Camel (")).toList();
+        List<Thread> push = camelThreads.stream().filter(thread -> thread.getName().contains("seda://app-webhook-sends")
+                || thread.getName().contains("seda://app-webhook-records")).toList();
+
+        assertThat(push).hasSizeGreaterThanOrEqualTo(3 + 2)   // the senders and the two recorders
+                .allSatisfy(thread -> assertThat(thread.getPriority()).as(thread.getName()).isEqualTo(Thread.MIN_PRIORITY));
+        assertThat(camelThreads).filteredOn(thread -> !push.contains(thread)).isNotEmpty()
+                .allSatisfy(thread -> assertThat(thread.getPriority()).as(thread.getName()).isEqualTo(Thread.NORM_PRIORITY));
+    }
+
+    @Test
     void anInstanceStoppedBetweenSendAndRecordHasTheEventSentAgainWithTheSameIdAndOrderHolds() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         String[] held = new String[1];

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
 public final class Bench {
 
     /** The service's JVM flags, comma-separated: those of k8s/base (KubernetesManifestsTest checks). */
-    public static final String SERVICE_JVM = "-Xms256m,-Xmx256m,-Xmn128m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k";
+    public static final String SERVICE_JVM = "-Xms256m,-Xmx256m,-Xmn128m,-XX:MaxMetaspaceSize=128m,-XX:+UseSerialGC,-Xss512k,-XX:ThreadPriorityPolicy=1,-XX:JavaPriority1_To_OSPriority=10";
 
     static final String SECRET = "whsec_bench_secret";
     private static final String API_KEY = "bench_api_key";

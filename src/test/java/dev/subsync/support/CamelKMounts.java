@@ -87,6 +87,12 @@ public final class CamelKMounts {
         return ((List<?>) map(traits, "camel").get("properties")).stream().map(Object::toString).toList();
     }
 
+    /** The Integration's {@code traits.jvm.options}, which the operator puts on the {@code java} command line. */
+    public List<String> jvmOptions() {
+        Map<String, Object> jvm = map(traits, "jvm");
+        return jvm == null ? List.of() : ((List<?>) jvm.get("options")).stream().map(Object::toString).toList();
+    }
+
     /** The Integration's {@code traits.camel.properties} that Camel reads ({@code camel.*}); the rest are Quarkus'. */
     public Map<String, String> integrationCamelProperties() {
         Map<String, String> properties = new LinkedHashMap<>();

@@ -21,7 +21,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * and started as the Camel K operator starts it: the routes/ files as sources in a folder, the ConfigMap
  * and a Secret mounted under conf.d (also on the classpath), the runtime application.properties written
  * from traits.camel.properties and named by QUARKUS_CONFIG_LOCATIONS, the database password from the
- * environment, and io.quarkus.bootstrap.runner.QuarkusEntryPoint as the main class. Against the shared
+ * environment, traits.jvm.options on the command line, and io.quarkus.bootstrap.runner.QuarkusEntryPoint as
+ * the main class. Against the shared
  * PostgreSQL, as a user that must give its password. One process per JVM, started on first use; the
  * {@code *OnCamelQuarkusTest} classes run only where the application was built.
  */
@@ -38,6 +39,12 @@ public final class CamelQuarkusRuntime {
     /** Whether the Quarkus application was built (the {@code *OnCamelQuarkusTest} classes run only then). */
     public static boolean built() {
         return Files.isRegularFile(APPLICATION);
+    }
+
+    /** The process id of the running application, started if it is not yet. */
+    public static synchronized long pid() {
+        port();
+        return process.pid();
     }
 
     public static synchronized int port() {
@@ -74,8 +81,11 @@ public final class CamelQuarkusRuntime {
 
         String classpath = APPLICATION.toAbsolutePath() + java.io.File.pathSeparator
                 + mounts.mountedFolders().stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(mounts.jvmOptions());
+        command.addAll(List.of("-cp", classpath, "io.quarkus.bootstrap.runner.QuarkusEntryPoint"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(root.resolve("quarkus.log").toFile());
         builder.environment().put("QUARKUS_CONFIG_LOCATIONS", applicationProperties.toString());
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", SharedDatabase.PASSWORD);
