@@ -340,6 +340,7 @@ public final class Bench {
             endToEnd(service, connections, integer("e2e-rate"), integer("e2e-duration"), ", push on");
             awaitPushed();
 
+            settle();   // as before the latency phase: this one measures its own load, not the cleanup of the last
             int rate = integer("rate");
             String from = query("SELECT now()");
             long[] cpuBefore = Cpu.split(service.process.pid());
@@ -406,13 +407,13 @@ public final class Bench {
     }
 
     /**
-     * Vacuums and checkpoints the inbox, off the clock, after a phase or a preload that wrote at full
-     * speed: the next phase measures its own load, not autovacuum and a checkpoint working through the
-     * gigabytes written before it (a store that grew over weeks has long written them).
+     * Vacuums, analyzes and checkpoints the database, off the clock, after a phase or a preload that
+     * wrote at full speed: the next phase measures its own load, not autovacuum and a checkpoint working
+     * through the gigabytes written before it (a store that grew over weeks has long written them).
      */
     private void settle() throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("VACUUM ANALYZE inbox");
+            s.execute("VACUUM ANALYZE");
             s.execute("CHECKPOINT");
         }
     }
