@@ -22,6 +22,7 @@ WITH due AS (
       AND d.status = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < now())
     RETURNING d.id, d.attempts, d.first_attempt_at, webhook_id(d) AS webhook_id, d.cursor, d.test_event
 )
--- the body here, at the statement's top level: lifecycle_event_json is then planned once, not per row
-SELECT c.id, c.attempts, c.first_attempt_at, c.webhook_id, webhook_body(c.test_event, e) AS body
+-- the body here, at the statement's top level, where lifecycle_event_json is planned into the statement
+SELECT c.id, c.attempts, c.first_attempt_at, c.webhook_id, webhook_body(c.test_event, j.event) AS body
 FROM claimed c LEFT JOIN lifecycle_events e ON e.cursor = c.cursor
+LEFT JOIN LATERAL lifecycle_event_json(e) AS j(event) ON true             -- none for a TEST delivery

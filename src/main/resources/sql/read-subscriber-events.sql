@@ -11,6 +11,7 @@ WITH u AS (
 SELECT json_build_object(
     'app_user_id', u.app_user_id,
     'sequence', coalesce((SELECT last_sequence FROM subscribers s WHERE s.app_user_id = u.app_user_id), 0),
-    'events', coalesce((SELECT json_agg(lifecycle_event_json(e) ORDER BY e.sequence) FROM page e), '[]'::json),
+    'events', coalesce((SELECT json_agg(j.event ORDER BY e.sequence)
+                        FROM page e CROSS JOIN LATERAL lifecycle_event_json(e) AS j(event)), '[]'::json),
     'next_sequence', coalesce((SELECT max(sequence) FROM page), :#${variable.after}))::text
 FROM u
