@@ -1,6 +1,6 @@
 -- lifecycle_event_json(e) was a scalar SQL function whose body has a FROM clause, which PostgreSQL
 -- cannot put in place: each call started an executor of its own and got the whole row, state
--- included, as one value (bench/README.md, run RE: 0.29 ms a call, two thirds of the record
+-- included, as one value (bench/README.md, run SE: 0.29 ms a call, two thirds of the record
 -- statement). A set-returning SQL function called in FROM is put in place: callers now write
 -- `CROSS JOIN LATERAL lifecycle_event_json(e) AS j(event)`, one row per event, and the body is planned
 -- into their statement. The JSON is the same; webhook_body takes the event's JSON instead of its row.

@@ -11,7 +11,7 @@ import org.apache.camel.spi.ExecutorServiceManager;
 /**
  * Runs the consumers of the given endpoints (the push senders and recorders) on threads of the lowest
  * Java priority, so that when the cores are saturated, taking in Stripe's events and applying them go
- * first and push catches up with what is left (bench/README.md, runs RA and RB). The JVM turns the
+ * first and push catches up with what is left (bench/README.md, runs SA-SF). The JVM turns the
  * priority into the OS's only with {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10}
  * (nice 10, which any user may set for its own threads); without them this changes nothing.
  */
