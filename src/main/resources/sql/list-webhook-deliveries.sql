@@ -1,13 +1,23 @@
 -- Deliveries of one status, oldest first, after an id; `failed` is pending after a failed attempt.
-WITH page AS (
+-- One branch per status, each naming its status as a constant, so that the partial indexes serve it
+-- even in a plan made before the parameter is known: dead-lettered rows through their own index,
+-- pending ones through the due index. A branch whose status was not asked for is skipped at once;
+-- none walks every delivered row.
+WITH matching AS (
+    SELECT d.id FROM webhook_deliveries d
+    WHERE :#${variable.status} = 'dead_lettered' AND d.status = 'dead_lettered' AND d.id > :#${variable.after}
+    UNION ALL
+    SELECT d.id FROM webhook_deliveries d
+    WHERE :#${variable.status} IN ('pending', 'failed') AND d.status = 'pending'
+      AND d.next_attempt_at <= 'infinity'       -- always true; it tells the planner the due index holds these rows
+      AND (:#${variable.status} = 'pending' OR d.attempts > 0) AND d.id > :#${variable.after}
+    UNION ALL
+    SELECT d.id FROM webhook_deliveries d
+    WHERE :#${variable.status} = 'delivered' AND d.status = 'delivered' AND d.id > :#${variable.after}
+), page AS (
     SELECT d.*, webhook_id(d) AS webhook_id, e.type
     FROM webhook_deliveries d LEFT JOIN lifecycle_events e ON e.cursor = d.cursor
-    WHERE d.id > :#${variable.after}
-      AND CASE :#${variable.status}
-              WHEN 'failed' THEN d.status = 'pending' AND d.attempts > 0
-              ELSE d.status = :#${variable.status} END
-    ORDER BY d.id
-    LIMIT :#${variable.limit}
+    WHERE d.id = ANY (ARRAY(SELECT id FROM matching ORDER BY id LIMIT :#${variable.limit}))   -- by primary key
 )
 SELECT json_build_object(
     'webhook_deliveries', coalesce(json_agg(json_build_object(
