@@ -3,8 +3,6 @@ package dev.subsync.push;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Consumer;
 import org.apache.camel.spi.ExecutorServiceManager;
 
@@ -13,31 +11,17 @@ import org.apache.camel.spi.ExecutorServiceManager;
  * Java priority, so that when the cores are saturated, taking in Stripe's events and applying them go
  * first and push catches up with what is left (bench/README.md, runs SA-SF). The JVM turns the
  * priority into the OS's only with {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10}
- * (nice 10, which any user may set for its own threads); without them this changes nothing.
+ * (nice 10, which any user may set for its own threads); without them this changes nothing. Camel
+ * finds it in the registry, as every {@link ExecutorServiceManager.ThreadFactoryListener} bean, when it
+ * starts its thread pools.
  */
-public class BackgroundThreads implements ExecutorServiceManager.ThreadFactoryListener, CamelContextAware {
+public class BackgroundThreads implements ExecutorServiceManager.ThreadFactoryListener {
 
-    private CamelContext camelContext;
     private Set<String> endpoints = Set.of();
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
 
     /** Comma-separated endpoint URIs without options, as {@code seda://app-webhook-sends}. */
     public void setEndpoints(String endpoints) {
         this.endpoints = Set.of(endpoints.split("\\s*,\\s*"));
-    }
-
-    /** Before the routes start, so that their consumers' threads are made through this listener. */
-    public void install() {
-        camelContext.getExecutorServiceManager().addThreadFactoryListener(this);
     }
 
     @Override

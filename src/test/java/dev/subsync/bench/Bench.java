@@ -399,7 +399,7 @@ public final class Bench {
     private void awaitPushed() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && (Long.parseLong(query(BACKLOG)) > 0
-                || query("SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at IS NOT NULL)").equals("t")
+                || query("SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= 'infinity')").equals("t")
                 || Long.parseLong(query("SELECT count(*) FROM lifecycle_events e WHERE e.cursor > "
                         + "(SELECT last_cursor FROM webhook_push_position)")) > 0)) {
             Thread.sleep(200);

@@ -21,10 +21,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * and started as the Camel K operator starts it: the routes/ files as sources in a folder, the ConfigMap
  * and a Secret mounted under conf.d (also on the classpath), the runtime application.properties written
  * from traits.camel.properties and named by QUARKUS_CONFIG_LOCATIONS, the database password from the
- * environment, traits.jvm.options on the command line, and io.quarkus.bootstrap.runner.QuarkusEntryPoint as
- * the main class. Against the shared
- * PostgreSQL, as a user that must give its password. One process per JVM, started on first use; the
- * {@code *OnCamelQuarkusTest} classes run only where the application was built.
+ * environment, traits.jvm.options on the command line, and io.quarkus.bootstrap.runner.QuarkusEntryPoint
+ * as the main class. Against the shared PostgreSQL, as a user that must give its password. One process
+ * per JVM, started on first use; the {@code *OnCamelQuarkusTest} classes run only where the application
+ * was built.
  */
 public final class CamelQuarkusRuntime {
 
