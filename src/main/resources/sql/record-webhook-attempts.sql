@@ -35,9 +35,12 @@ WITH attempt AS (
     WHERE r.app_user_id IS NOT NULL
     GROUP BY r.app_user_id
     HAVING bool_and(r.status <> 'pending')
+), batch AS (
+    SELECT array_agg(delivery_id) AS ids FROM attempt
 ), next AS (
+    -- the ids as a column, not a sub-select in the call, which would keep webhook_run from being planned in place
     SELECT n.id
-    FROM done CROSS JOIN LATERAL webhook_run(done.app_user_id, ARRAY(SELECT delivery_id FROM attempt), CAST(:#run_max AS integer)) n
+    FROM done CROSS JOIN batch CROSS JOIN LATERAL webhook_run(done.app_user_id, batch.ids, CAST(:#run_max AS integer)) n
     ORDER BY done.app_user_id, n.sequence
     LIMIT CAST(:#claimable AS integer)
 ), claimed AS (
