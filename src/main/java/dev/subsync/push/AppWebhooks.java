@@ -6,7 +6,6 @@ import dev.subsync.json.Json;
 import dev.subsync.settings.InvalidSettingException;
 import java.net.URI;
 import dev.subsync.processing.ClaimOwner;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,8 +32,6 @@ public class AppWebhooks {
     private static final long MAX_RETRY_DELAY_MILLIS = 3_600_000;
     /** Deliveries one instance claims ahead of its senders, per sender. */
     private static final int CLAIMED_AHEAD_PER_SENDER = 8;
-    /** The most deliveries of one subscriber a sender takes in a row: a sender's share of what is claimed ahead. */
-    private static final int DELIVERIES_PER_RUN = CLAIMED_AHEAD_PER_SENDER;
 
     private String url = "";
     private String authorization = "";
@@ -126,53 +123,9 @@ public class AppWebhooks {
         return Math.max(0, maxInFlight() - inFlight.get());
     }
 
-    /** How many deliveries of one subscriber a claim takes at most, to be sent one after another (webhook_run). */
-    public int runMax() {
-        return DELIVERIES_PER_RUN;
-    }
-
     /** The deliveries a claim returned are in flight. */
     public void claimed(List<?> deliveries) {
         inFlight.addAndGet(deliveries.size());
-    }
-
-    /**
-     * What a claim returned, each subscriber's deliveries together in sequence order, as runs: one
-     * list per subscriber for one sender (a TEST delivery, of no subscriber, is a run of its own).
-     */
-    public List<List<Map<String, Object>>> runs(List<Map<String, Object>> claimed) {
-        List<List<Map<String, Object>>> runs = new ArrayList<>();
-        List<Map<String, Object>> run = null;
-        for (Map<String, Object> delivery : claimed) {
-            Object subscriber = delivery.get("app_user_id");
-            if (run == null || subscriber == null || !subscriber.equals(run.get(0).get("app_user_id"))) {
-                run = new ArrayList<>();
-                runs.add(run);
-            }
-            run.add(delivery);
-        }
-        return runs;
-    }
-
-    /** The run's next delivery, taken off it; {@code null} once the run is done. */
-    public Map<String, Object> nextOfRun(@Variable("run") List<Map<String, Object>> run) {
-        return run.isEmpty() ? null : run.remove(0);
-    }
-
-    /**
-     * After an attempt that is to be retried, the rest of its run must not go out before it: each is
-     * released unsent, as an outcome for the record statement (pending still, no longer claimed).
-     */
-    public List<Map<String, Object>> releaseRest(@Variable("run") List<Map<String, Object>> run) {
-        List<Map<String, Object>> released = new ArrayList<>();
-        for (Map<String, Object> delivery : run) {
-            Map<String, Object> release = new HashMap<>();
-            release.put("delivery_id", delivery.get("id"));
-            release.put("status", "released");
-            released.add(release);
-        }
-        run.clear();
-        return released;
     }
 
     /**
@@ -183,13 +136,9 @@ public class AppWebhooks {
         inFlight.addAndGet(-outcomes.size());
     }
 
-    /**
-     * An attempt that failed before its outcome, and the rest of its run, are no longer in flight
-     * here; they stay claimed, so none goes out before it, and are claimed again after their lease.
-     */
-    public void abandoned(@Variable("run") List<Map<String, Object>> run) {
-        inFlight.addAndGet(-1 - run.size());
-        run.clear();
+    /** An attempt that failed before its outcome is no longer in flight here; it is claimed again after its lease. */
+    public void abandoned() {
+        inFlight.decrementAndGet();
     }
 
     /** Covers the attempts queued ahead of a claim and its own, so a live instance keeps what it claimed. */
@@ -252,15 +201,13 @@ public class AppWebhooks {
     /**
      * The record statement's parameters for the outcomes gathered since the last record (camel-sql
      * reads {@code :#name} from a map body first, by plain lookups): the outcomes as one JSON array,
-     * and the claim of each done subscriber's next run, within what this instance may have in flight.
+     * and the claim of each subscriber's next delivery.
      */
     public Map<String, Object> recordParameters(List<Map<String, Object>> outcomes) throws JsonProcessingException {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("attempts", Json.MAPPER.writeValueAsString(outcomes));
         parameters.put("claimed_by", claimOwner.id());
         parameters.put("lease_millis", leaseMillis());
-        parameters.put("run_max", runMax());
-        parameters.put("claimable", claimable());
         return parameters;
     }
 

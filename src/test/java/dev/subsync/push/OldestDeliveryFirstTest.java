@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 class OldestDeliveryFirstTest {
 
     @Test
-    void theSendersTakeTheRunWhoseFirstDeliveryWasQueuedFirstWhateverOrderTheyWereHandedIn() {
+    void theSendersTakeTheDeliveryQueuedFirstWhateverOrderTheyWereHandedIn() {
         OldestDeliveryFirst queue = new OldestDeliveryFirst();
         DefaultCamelContext camel = new DefaultCamelContext();
         for (long id : new long[] {41, 7, 1_000, 12}) {
-            Exchange run = new DefaultExchange(camel);
-            run.getMessage().setBody(List.of(Map.of("id", id, "webhook_id", "lce_" + id), Map.of("id", id + 1)));
-            queue.offer(run);
+            Exchange delivery = new DefaultExchange(camel);
+            delivery.getMessage().setBody(Map.of("id", id, "webhook_id", "lce_" + id));
+            queue.offer(delivery);
         }
 
         List<Object> taken = new ArrayList<>();
         for (Exchange next; (next = queue.poll()) != null; ) {
-            taken.add(((Map<?, ?>) next.getMessage().getBody(List.class).get(0)).get("id"));
+            taken.add(next.getMessage().getBody(Map.class).get("id"));
         }
         assertThat(taken).containsExactly(7L, 12L, 41L, 1_000L);
     }
