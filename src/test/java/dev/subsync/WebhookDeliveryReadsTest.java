@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subsync.support.AppInstances;
 import dev.subsync.support.SubscriberApi;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -84,9 +86,19 @@ class WebhookDeliveryReadsTest {
         ConfigurableApplicationContext app = instances.start(
                 "subsync.stripe.webhook-secrets=whsec_list", "subsync.api.keys=app_key_list",
                 "subsync.admin.api-keys=" + ADMIN_KEY, "subsync.metrics.gauge-interval=" + gaugeInterval);
-        jdbc.update("TRUNCATE webhook_deliveries");
-        jdbc.update("INSERT INTO webhook_deliveries (sequence, test_event, status, attempts, delivered_at) "
-                + "SELECT g, '{}', 'delivered', 1, now() FROM generate_series(1, ?) g", DELIVERED);
+        // One transaction with its ANALYZE: the gauges, already running, never plan over the new rows
+        // without statistics (a sequential scan whose counts could reach the table after the reset).
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("TRUNCATE webhook_deliveries");
+                statement.execute("INSERT INTO webhook_deliveries (sequence, test_event, status, attempts, delivered_at) "
+                        + "SELECT g, '{}', 'delivered', 1, now() FROM generate_series(1, " + DELIVERED + ") g");
+                statement.execute("ANALYZE webhook_deliveries");
+            }
+            connection.commit();
+            return null;
+        });
         return app;
     }
 
