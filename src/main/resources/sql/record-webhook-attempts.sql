@@ -5,7 +5,8 @@
 -- holds: this one is no longer pending). A subscriber has at most one delivery in flight, so no two
 -- outcomes here are of the same subscriber.
 -- Parameters: the message body, appWebhooks.recordParameters(...): attempts (a JSON array of
--- appWebhooks.outcome(...) maps), claimed_by, lease_millis.
+-- appWebhooks.outcome(...) maps), claimed_by, lease_millis, claim_next (false: claim none, the
+-- intake goes first; the poll claims them later).
 WITH attempt AS (
     SELECT * FROM jsonb_to_recordset(CAST(:#attempts AS jsonb))
         AS a(delivery_id bigint, status text, retry_in_millis bigint, http_status integer, error text)
@@ -32,7 +33,7 @@ WITH attempt AS (
         WHERE d.app_user_id = r.app_user_id AND d.status = 'pending' AND d.id <> r.id
         ORDER BY d.sequence
         LIMIT 1) following
-    WHERE r.status <> 'pending'
+    WHERE r.status <> 'pending' AND CAST(:#claim_next AS boolean)
 ), claimed AS (
     UPDATE webhook_deliveries d
     SET claimed_by = :#claimed_by,

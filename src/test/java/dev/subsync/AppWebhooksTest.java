@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -309,6 +310,44 @@ class AppWebhooksTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(after).size() == 3);
             assertThat(receiver.requestsOf(before)).isEmpty();
         }
+    }
+
+    @Test
+    void pushWaitsWhileStripesWebhooksAreAnsweredSlowlyAndCatchesUpAfter() throws Exception {
+        ConfigurableApplicationContext app = start();                  // pauses over 20 ms, the default
+        // every inbox write takes 50 ms, as on a machine short of CPU or of commits
+        jdbc.execute("CREATE FUNCTION slow_intake() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER slow_intake BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION slow_intake()");
+        CountDownLatch stopSending = new CountDownLatch(1);
+        AtomicInteger slowAnswers = new AtomicInteger();
+        Thread stripe = new Thread(() -> {                             // Stripe keeps sending meanwhile
+            SignedDelivery delivery = new SignedDelivery(AppInstances.port(app));
+            long now = Instant.now().getEpochSecond();
+            for (int i = 0; stopSending.getCount() > 0; i++) {
+                String run = UUID.randomUUID().toString().substring(0, 8);
+                delivery.post(event("evt_busy_" + run + "_" + i, "customer.subscription.updated", now,
+                        subscription("sub_busy_" + run, "cus_busy", "prod_push", "active", now, now + 86_400, "")), STRIPE_SECRET);
+                slowAnswers.incrementAndGet();
+            }
+        });
+        final String user;
+        try {
+            stripe.start();
+            // over half a second of slow answers: push has paused (its spans are 200 ms) before the events come
+            await().atMost(Duration.ofSeconds(10)).until(() -> slowAnswers.get() >= 10);
+            user = subscriberWithThreeEvents(app);                     // its lifecycle events are committed
+
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> receiver.requestsOf(user).isEmpty());
+        } finally {
+            stopSending.countDown();
+            stripe.join();
+            jdbc.execute("DROP FUNCTION slow_intake() CASCADE");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.deliveredSequencesOf(user).size() == 3);
+        assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
     }
 
     // --- helpers ---

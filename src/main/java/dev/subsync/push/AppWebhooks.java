@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.subsync.http.JsonReply;
 import dev.subsync.json.Json;
 import dev.subsync.settings.InvalidSettingException;
+import dev.subsync.webhook.IntakeLatency;
 import java.net.URI;
 import dev.subsync.processing.ClaimOwner;
 import java.util.Arrays;
@@ -42,6 +43,7 @@ public class AppWebhooks {
     private long retryForMillis = 3 * 86_400_000L;
     private StandardWebhooksSigner signer;
     private ClaimOwner claimOwner;
+    private IntakeLatency intakeLatency;
     /** Deliveries this instance claimed whose outcome is not yet recorded. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -91,6 +93,10 @@ public class AppWebhooks {
         this.claimOwner = claimOwner;
     }
 
+    public void setIntakeLatency(IntakeLatency intakeLatency) {
+        this.intakeLatency = intakeLatency;
+    }
+
     /** An endpoint needs a secret to sign with; logs what push does. */
     public void check() {
         if (enabled() && (signer == null || !signer.hasSecrets())) {
@@ -117,10 +123,15 @@ public class AppWebhooks {
      * How many more deliveries this instance may claim now: {@link #maxInFlight()} less those claimed
      * and not yet recorded (queued for a sender, being sent, or waiting for the record statement, so
      * that claims cannot run ahead of a slow record). Counted here rather than in PostgreSQL, so that
-     * a claim changes no indexed column and is an in-place (HOT) update.
+     * a claim changes no indexed column and is an in-place (HOT) update. None while Stripe's webhooks
+     * are answered slowly: the intake goes first ({@link IntakeLatency}).
      */
     public int claimable() {
-        return Math.max(0, maxInFlight() - inFlight.get());
+        return intakeFirst() ? 0 : Math.max(0, maxInFlight() - inFlight.get());
+    }
+
+    private boolean intakeFirst() {
+        return intakeLatency != null && intakeLatency.slow();
     }
 
     /** The deliveries a claim returned are in flight. */
@@ -201,13 +212,15 @@ public class AppWebhooks {
     /**
      * The record statement's parameters for the outcomes gathered since the last record (camel-sql
      * reads {@code :#name} from a map body first, by plain lookups): the outcomes as one JSON array,
-     * and the claim of each subscriber's next delivery.
+     * and the claim of each subscriber's next delivery, which waits, as the poll's claims do, while
+     * Stripe's webhooks are answered slowly.
      */
     public Map<String, Object> recordParameters(List<Map<String, Object>> outcomes) throws JsonProcessingException {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("attempts", Json.MAPPER.writeValueAsString(outcomes));
         parameters.put("claimed_by", claimOwner.id());
         parameters.put("lease_millis", leaseMillis());
+        parameters.put("claim_next", !intakeFirst());
         return parameters;
     }
 

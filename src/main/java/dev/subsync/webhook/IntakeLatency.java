@@ -1,0 +1,64 @@
+package dev.subsync.webhook;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Metrics;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * How long subsync takes to answer the Stripe webhooks that reached the inbox, averaged over spans of
+ * 200 ms. Stripe's 2xx cannot wait and push can: while the last span's average is over
+ * {@code subsync.webhooks.pause-when-intake-slower-than}, push claims nothing new, so that a machine
+ * short of CPU or of commits spends them on taking events in, and pushes them once it has room.
+ */
+public class IntakeLatency {
+
+    static final long SPAN_NANOS = 200_000_000L;
+    /** A pause outlasts its span until the next span's average is known. */
+    private static final long PAUSE_NANOS = 2 * SPAN_NANOS;
+
+    private long thresholdMillis = 20;
+    private long spanStart = System.nanoTime();
+    private long spanMillis;
+    private int spanAnswers;
+    private volatile long slowUntil = spanStart;
+    private final AtomicLong pausedNanos = new AtomicLong();
+
+    public IntakeLatency() {
+        FunctionCounter.builder("subsync.webhooks.intake_pause_seconds", pausedNanos,
+                        nanos -> nanos.get() / (double) TimeUnit.SECONDS.toNanos(1))
+                .description("time push claimed nothing because Stripe's webhooks were answered slowly")
+                .register(Metrics.globalRegistry);
+    }
+
+    /** The average answer time over which push pauses; {@code 0}: push never pauses. */
+    public void setPauseWhenSlowerThan(String duration) {
+        this.thresholdMillis = TimeUtils.toMilliSeconds(duration);
+    }
+
+    /** A Stripe webhook is answered after its event reached the inbox (stored now or before). */
+    public synchronized void answered(Exchange exchange) {
+        long now = System.nanoTime();
+        long sinceSpanStart = now - spanStart;
+        if (sinceSpanStart >= SPAN_NANOS) {
+            boolean spanJustEnded = sinceSpanStart < 2 * SPAN_NANOS;   // not one from before a quiet time
+            if (spanJustEnded && thresholdMillis > 0 && spanMillis > thresholdMillis * spanAnswers) {
+                long until = now + PAUSE_NANOS;
+                pausedNanos.addAndGet(until - Math.max(now, slowUntil));
+                slowUntil = until;
+            }
+            spanStart = now;
+            spanMillis = 0;
+            spanAnswers = 0;
+        }
+        spanMillis += exchange.getClock().elapsed();
+        spanAnswers++;
+    }
+
+    /** True while push should leave the machine to the intake. */
+    public boolean slow() {
+        return System.nanoTime() - slowUntil < 0;
+    }
+}
