@@ -300,9 +300,11 @@ public final class Bench {
         Map<Integer, Long> backlog = new ConcurrentHashMap<>();
         Deliveries deliveries = prepare((long) rate * seconds);  // before the clock and the sampler start
         String from = query("SELECT now()");
+        double pausedBefore = service.metric(INTAKE_PAUSE);
         Thread sampler = sampleEvery(1000, second -> backlog.put(second, Long.parseLong(query(BACKLOG))));
         Load load = openLoop(service, connections, rate, seconds, deliveries);
         String sent = query("SELECT now()");
+        double paused = service.metric(INTAKE_PAUSE) - pausedBefore;
         long drainStart = System.nanoTime();
         while (Long.parseLong(query(BACKLOG)) > 0
                 && System.nanoTime() - drainStart < Duration.ofMinutes(3).toNanos()) {
@@ -322,7 +324,14 @@ public final class Bench {
         results.put("backlog drained after sending stopped" + label, "%.1f s".formatted(drainSeconds));
         results.put("event -> subscriber state visible" + label, lag);
         results.put("lifecycle events written" + label, query("SELECT count(*) FROM lifecycle_events"));
+        if (!label.isEmpty()) {
+            results.put("pushed while sending, and the time push paused for the intake" + label, "%s deliveries, %.1f s paused"
+                    .formatted(query("SELECT count(*) FROM webhook_deliveries WHERE delivered_at BETWEEN '" + from + "' AND '"
+                            + sent + "'"), paused));
+        }
     }
+
+    private static final String INTAKE_PAUSE = "subsync_webhooks_intake_pause_seconds_total";
 
     /**
      * Push on, to a receiver in this process that answers at once: the end-to-end phase again (to
@@ -346,7 +355,10 @@ public final class Bench {
             long[] cpuBefore = Cpu.split(service.process.pid());
             long sentBefore = receiver.requests.sum();
             long rateStarted = System.nanoTime();
-            openLoop(service, connections, rate, integer("duration"), prepare((long) rate * integer("duration")));
+            Deliveries atRate = prepare((long) rate * integer("duration"));
+            double pausedBefore = service.metric(INTAKE_PAUSE);
+            openLoop(service, connections, rate, integer("duration"), atRate);
+            double paused = service.metric(INTAKE_PAUSE) - pausedBefore;
             awaitPushed();
             // committed: the lifecycle event's commit time (track_commit_timestamp), not its transaction's start
             results.put("lifecycle event committed -> its 2xx, at " + rate + " events/s", query(
@@ -367,6 +379,7 @@ public final class Bench {
                     + "1000 * extract(epoch FROM d.delivered_at - d.created_at) AS s, "
                     + "row_number() OVER (PARTITION BY d.app_user_id, d.created_at ORDER BY d.sequence) AS position "
                     + "FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) WHERE e.recorded_at >= '" + from + "') x"));
+            results.put("push paused for the intake while sending at " + rate + " events/s", "%.1f s".formatted(paused));
             results.put("CPU while sending at " + rate + " events/s and pushing", Cpu.describe(cpuBefore,
                     Cpu.split(service.process.pid()), (System.nanoTime() - rateStarted) / 1e9, receiver.requests.sum() - sentBefore)
                     .replace(" per request", " per delivery"));
@@ -930,13 +943,15 @@ public final class Bench {
     static final class Service implements AutoCloseable {
         final Process process;
         final int port;
+        final int managementPort;
         final Duration startup;
         private volatile long maxRssKb;
         private volatile long lastSample;
 
-        private Service(Process process, int port, Duration startup) {
+        private Service(Process process, int port, int managementPort, Duration startup) {
             this.process = process;
             this.port = port;
+            this.managementPort = managementPort;
             this.startup = startup;
         }
 
@@ -1001,9 +1016,18 @@ public final class Bench {
                 }
                 Thread.sleep(50);
             }
-            Service service = new Service(process, port, Duration.ofNanos(System.nanoTime() - started));
+            Service service = new Service(process, port, managementPort, Duration.ofNanos(System.nanoTime() - started));
             service.sampleRss();
             return service;
+        }
+
+        /** A counter's or gauge's value from the service's Prometheus endpoint; 0 while it has none. */
+        double metric(String name) throws IOException, InterruptedException {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + managementPort + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
         }
 
         void sampleRss() {
