@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.processing.ClaimOwner;
 import dev.subsync.support.AppInstances;
 import dev.subsync.support.SubscriberApi;
 import java.sql.Statement;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -79,6 +81,25 @@ class WebhookDeliveryReadsTest {
         Reads read = reads();   // both counts at one moment: the gauges go on reading
         assertThat(read.rows()).as("rows read by %d partial index scans among %d delivered", read.partialIndexScans(), DELIVERED)
                 .isLessThan(10 * read.partialIndexScans());
+    }
+
+    @Test
+    void aStoppingInstanceHandsBackItsClaimedDeliveriesWithoutReadingTheDeliveredOnes() {
+        ConfigurableApplicationContext app = start("1h");
+        String owner = app.getBean(CamelContext.class).getRegistry().lookupByNameAndType("claimOwner", ClaimOwner.class).id();
+        long claimed = jdbc.queryForObject("INSERT INTO webhook_deliveries (sequence, test_event, claimed_by, claimed_until) "
+                + "VALUES (1, '{}', ?, now() + interval '1 hour') RETURNING id", Long.class, owner);
+        countReadsFromNowOn();
+
+        instances.close();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT claimed_by IS NULL FROM webhook_deliveries WHERE id = ?", Boolean.class, claimed))
+                .as("the claim handed back on stop").isTrue());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'webhook_deliveries'", Long.class))
+                .as("the hand-back's statistics, flushed with its reads when its connection closed").isPositive());
+        assertThat(reads().rows()).as("rows read to hand back one claim among %d delivered", DELIVERED).isLessThan(100L);
     }
 
     /** An instance with push off (nothing claims the pending rows) over a table of delivered rows. */
