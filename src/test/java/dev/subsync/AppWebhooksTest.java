@@ -248,13 +248,10 @@ class AppWebhooksTest {
         assertThat(dead.path("last_status").asInt()).isEqualTo(500);
         assertThat(dead.path("attempts").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(admin.get("/v1/admin/webhook-deliveries?status=bogus").statusCode()).isEqualTo(400);
-        URI prometheus = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.management.port")
-                + "/actuator/prometheus");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(SignedDelivery.send(
-                        HttpRequest.newBuilder(prometheus).build()).body())
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(metrics(app))
                 .contains("subsync_webhooks_deliveries_total{", "outcome=\"dead_lettered\",status_class=\"5xx\"}",
                         "outcome=\"failed\",status_class=\"5xx\"}", "subsync_webhooks_backlog ",
-                        "subsync_webhooks_oldest_undelivered_age_seconds ", "subsync_webhooks_dead_letters "));
+                        "subsync_webhooks_oldest_undelivered_age_seconds ", "subsync_webhooks_dead_letters 3.0\n"));
 
         receiver.answer(event -> Answer.ok());
         var one = admin.post("/v1/admin/webhook-deliveries/" + dead.path("id").asLong() + "/redrive", "");
@@ -351,9 +348,17 @@ class AppWebhooksTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.deliveredSequencesOf(user).size() == 3);
         assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
+        String pausedSeconds = metrics(app).lines().filter(line -> line.startsWith("subsync_webhooks_intake_pause_seconds_total "))
+                .findFirst().orElseThrow().split(" ")[1];
+        assertThat(Double.parseDouble(pausedSeconds)).as("seconds push paused, as the metric shows them").isGreaterThan(0.5);
     }
 
     // --- helpers ---
+
+    private static String metrics(ConfigurableApplicationContext app) throws Exception {
+        return SignedDelivery.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + app.getEnvironment().getProperty("local.management.port") + "/actuator/prometheus")).build()).body();
+    }
 
     private ConfigurableApplicationContext start(String... more) {
         return instances.start(pushSettings(more));

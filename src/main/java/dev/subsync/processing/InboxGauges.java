@@ -1,8 +1,11 @@
 package dev.subsync.processing;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -22,7 +25,8 @@ public class InboxGauges {
     private final AtomicLong oldestUndeliveredSeconds = new AtomicLong();
     private final AtomicLong webhookDeadLetters = new AtomicLong();
     private MeterRegistry meterRegistry = Metrics.globalRegistry;
-    private boolean registered;
+    /** Registered on the first reading (see IntakeLatency: the YAML DSL builds beans twice), removed on close. */
+    private final List<Meter> registered = new ArrayList<>();
 
     public void setMeterRegistry(MeterRegistry meterRegistry) {
         this.meterRegistry = meterRegistry;
@@ -30,7 +34,7 @@ public class InboxGauges {
 
     /** One row of {@code sql/inbox-gauges.sql}. */
     public synchronized void update(Map<String, Object> counts) {
-        if (!registered) {
+        if (registered.isEmpty()) {
             register("subsync.inbox.parked", "events waiting for their receipt", parked::get);
             register("subsync.dead_letters", "events in the dead-letter channel", deadLetters::get);
             register("subsync.inbox.backlog", "events received and not yet applied", backlog::get);
@@ -42,7 +46,6 @@ public class InboxGauges {
                     oldestUndeliveredSeconds::get);
             register("subsync.webhooks.dead_letters", "deliveries dead-lettered as webhook_delivery_failed",
                     webhookDeadLetters::get);
-            registered = true;
         }
         parked.set(number(counts.get("parked")));
         deadLetters.set(number(counts.get("dead_letters")));
@@ -54,7 +57,13 @@ public class InboxGauges {
     }
 
     private void register(String name, String description, Supplier<Number> value) {
-        Gauge.builder(name, value).description(description).register(meterRegistry);
+        registered.add(Gauge.builder(name, value).description(description).register(meterRegistry));
+    }
+
+    /** Takes the gauges out of the registry, so an instance started later in the same JVM registers its own. */
+    public synchronized void close() {
+        registered.forEach(meterRegistry::remove);
+        registered.clear();
     }
 
     private static long number(Object value) {

@@ -25,12 +25,28 @@ public class IntakeLatency {
     private int spanAnswers;
     private volatile long slowUntil = spanStart;
     private final AtomicLong pausedNanos = new AtomicLong();
+    private FunctionCounter pauseCounter;
 
-    public IntakeLatency() {
-        FunctionCounter.builder("subsync.webhooks.intake_pause_seconds", pausedNanos,
-                        nanos -> nanos.get() / (double) TimeUnit.SECONDS.toNanos(1))
-                .description("time push claimed nothing because Stripe's webhooks were answered slowly")
-                .register(Metrics.globalRegistry);
+    /**
+     * Registered on the first answer, not when built: Camel's YAML DSL builds the beans of
+     * beans.camel.yaml twice at startup and drops the first set, whose counter the registry would
+     * otherwise keep (reading 0 for the life of the instance).
+     */
+    private void registerPauseCounter() {
+        if (pauseCounter == null) {
+            pauseCounter = FunctionCounter.builder("subsync.webhooks.intake_pause_seconds", pausedNanos,
+                            nanos -> nanos.get() / (double) TimeUnit.SECONDS.toNanos(1))
+                    .description("time push claimed nothing because Stripe's webhooks were answered slowly")
+                    .register(Metrics.globalRegistry);
+        }
+    }
+
+    /** Takes the counter out of the registry, so an instance started later in the same JVM registers its own. */
+    public synchronized void close() {
+        if (pauseCounter != null) {
+            Metrics.globalRegistry.remove(pauseCounter);
+            pauseCounter = null;
+        }
     }
 
     /** The average answer time over which push pauses; {@code 0}: push never pauses. */
@@ -40,6 +56,7 @@ public class IntakeLatency {
 
     /** A Stripe webhook is answered after its event reached the inbox (stored now or before). */
     public synchronized void answered(Exchange exchange) {
+        registerPauseCounter();
         long now = System.nanoTime();
         long sinceSpanStart = now - spanStart;
         if (sinceSpanStart >= SPAN_NANOS) {
