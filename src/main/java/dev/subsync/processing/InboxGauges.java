@@ -1,14 +1,13 @@
 package dev.subsync.processing;
 
+import dev.subsync.metrics.MetersOnFirstUse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * Gauges of what waits in PostgreSQL, as last counted by the {@code inbox-gauges} route: parked
@@ -24,29 +23,22 @@ public class InboxGauges {
     private final AtomicLong webhookBacklog = new AtomicLong();
     private final AtomicLong oldestUndeliveredSeconds = new AtomicLong();
     private final AtomicLong webhookDeadLetters = new AtomicLong();
-    private MeterRegistry meterRegistry = Metrics.globalRegistry;
-    /** Registered on the first reading (see IntakeLatency: the YAML DSL builds beans twice), removed on close. */
-    private final List<Meter> registered = new ArrayList<>();
-
-    public void setMeterRegistry(MeterRegistry meterRegistry) {
-        this.meterRegistry = meterRegistry;
-    }
+    private final MetersOnFirstUse meters = new MetersOnFirstUse(Metrics.globalRegistry, registry -> List.of(
+            gauge(registry, "subsync.inbox.parked", "events waiting for their receipt", parked),
+            gauge(registry, "subsync.dead_letters", "events in the dead-letter channel", deadLetters),
+            gauge(registry, "subsync.inbox.backlog", "events received and not yet applied", backlog),
+            gauge(registry, "subsync.inbox.oldest_unapplied_age_seconds",
+                    "age of the oldest event received and not yet applied", oldestUnappliedSeconds),
+            gauge(registry, "subsync.webhooks.backlog", "lifecycle events queued for push and not yet delivered", webhookBacklog),
+            gauge(registry, "subsync.webhooks.oldest_undelivered_age_seconds",
+                    "age of the oldest lifecycle event queued for push and not yet delivered (the push lag)",
+                    oldestUndeliveredSeconds),
+            gauge(registry, "subsync.webhooks.dead_letters", "deliveries dead-lettered as webhook_delivery_failed",
+                    webhookDeadLetters)));
 
     /** One row of {@code sql/inbox-gauges.sql}. */
-    public synchronized void update(Map<String, Object> counts) {
-        if (registered.isEmpty()) {
-            register("subsync.inbox.parked", "events waiting for their receipt", parked::get);
-            register("subsync.dead_letters", "events in the dead-letter channel", deadLetters::get);
-            register("subsync.inbox.backlog", "events received and not yet applied", backlog::get);
-            register("subsync.inbox.oldest_unapplied_age_seconds",
-                    "age of the oldest event received and not yet applied", oldestUnappliedSeconds::get);
-            register("subsync.webhooks.backlog", "lifecycle events queued for push and not yet delivered", webhookBacklog::get);
-            register("subsync.webhooks.oldest_undelivered_age_seconds",
-                    "age of the oldest lifecycle event queued for push and not yet delivered (the push lag)",
-                    oldestUndeliveredSeconds::get);
-            register("subsync.webhooks.dead_letters", "deliveries dead-lettered as webhook_delivery_failed",
-                    webhookDeadLetters::get);
-        }
+    public void update(Map<String, Object> counts) {
+        meters.registerOnce();
         parked.set(number(counts.get("parked")));
         deadLetters.set(number(counts.get("dead_letters")));
         backlog.set(number(counts.get("backlog")));
@@ -56,14 +48,12 @@ public class InboxGauges {
         webhookDeadLetters.set(number(counts.get("webhook_dead_letters")));
     }
 
-    private void register(String name, String description, Supplier<Number> value) {
-        registered.add(Gauge.builder(name, value).description(description).register(meterRegistry));
+    public void close() {
+        meters.remove();
     }
 
-    /** Takes the gauges out of the registry, so an instance started later in the same JVM registers its own. */
-    public synchronized void close() {
-        registered.forEach(meterRegistry::remove);
-        registered.clear();
+    private static Meter gauge(MeterRegistry registry, String name, String description, AtomicLong value) {
+        return Gauge.builder(name, value::get).description(description).register(registry);
     }
 
     private static long number(Object value) {

@@ -1,7 +1,9 @@
 package dev.subsync.webhook;
 
+import dev.subsync.metrics.MetersOnFirstUse;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Metrics;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
@@ -25,28 +27,14 @@ public class IntakeLatency {
     private int spanAnswers;
     private volatile long slowUntil = spanStart;
     private final AtomicLong pausedNanos = new AtomicLong();
-    private FunctionCounter pauseCounter;
-
-    /**
-     * Registered on the first answer, not when built: Camel's YAML DSL builds the beans of
-     * beans.camel.yaml twice at startup and drops the first set, whose counter the registry would
-     * otherwise keep (reading 0 for the life of the instance).
-     */
-    private void registerPauseCounter() {
-        if (pauseCounter == null) {
-            pauseCounter = FunctionCounter.builder("subsync.webhooks.intake_pause_seconds", pausedNanos,
+    private final MetersOnFirstUse meters = new MetersOnFirstUse(Metrics.globalRegistry, registry -> List.of(
+            FunctionCounter.builder("subsync.webhooks.intake_pause_seconds", pausedNanos,
                             nanos -> nanos.get() / (double) TimeUnit.SECONDS.toNanos(1))
                     .description("time push claimed nothing because Stripe's webhooks were answered slowly")
-                    .register(Metrics.globalRegistry);
-        }
-    }
+                    .register(registry)));
 
-    /** Takes the counter out of the registry, so an instance started later in the same JVM registers its own. */
-    public synchronized void close() {
-        if (pauseCounter != null) {
-            Metrics.globalRegistry.remove(pauseCounter);
-            pauseCounter = null;
-        }
+    public void close() {
+        meters.remove();
     }
 
     /** The average answer time over which push pauses; {@code 0}: push never pauses. */
@@ -56,7 +44,7 @@ public class IntakeLatency {
 
     /** A Stripe webhook is answered after its event reached the inbox (stored now or before). */
     public synchronized void answered(Exchange exchange) {
-        registerPauseCounter();
+        meters.registerOnce();
         long now = System.nanoTime();
         long sinceSpanStart = now - spanStart;
         if (sinceSpanStart >= SPAN_NANOS) {
