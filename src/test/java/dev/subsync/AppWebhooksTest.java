@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -38,6 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * JSON, in sequence order per subscriber, through receiver outages, failing or hung subscribers,
  * an instance stopped between send and record, and two instances sharing the work.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AppWebhooksTest {
 
     private static final String STRIPE_SECRET = "whsec_push_stripe";
@@ -121,6 +125,26 @@ class AppWebhooksTest {
         receiver.answer(event -> Answer.ok());
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(failing).size() == 3);
         assertThat(receiver.inOrderFor(failing)).isTrue();
+    }
+
+    @Test
+    void eachFailedAttemptIsLoggedOnceWithItsStatusAttemptAndNextTryButNeverTheBodyOrTheSecret(CapturedOutput output)
+            throws Exception {
+        ConfigurableApplicationContext app = start("subsync.webhooks.retry-initial-interval=200ms");
+        receiver.answer(event -> new Answer(503, 0));
+        String user = subscriberWithThreeEvents(app);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requestsOf(user).size() >= 3);
+        receiver.answer(event -> Answer.ok());
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(user).size() == 3);
+
+        // attempts, not requests: the HTTP client itself sends a request answered 503 once more within an attempt
+        int failed = jdbc.queryForObject("SELECT sum(attempts - 1)::int FROM webhook_deliveries WHERE app_user_id = ?",
+                Integer.class, user);
+        assertThat(failed).as("failed attempts").isPositive();
+        List<String> lines = output.getOut().lines().filter(line -> line.contains("webhook attempt failed")).toList();
+        assertThat(lines).as("one line per failed attempt").hasSize(failed)
+                .allSatisfy(line -> assertThat(line).contains("status=HTTP 503", "attempt=", "next=in ")
+                        .doesNotContain(PUSH_SECRET, PUSH_SECRET.substring("whsec_".length()), "api_version", user));
     }
 
     @Test
