@@ -57,8 +57,8 @@ class AppWebhooksTest {
 
     @AfterEach
     void stop() {
+        receiver.close();    // first: it ends the answers still being written, which a failing test may leave a sender reading
         instances.close();
-        receiver.close();
     }
 
     @Test
@@ -135,9 +135,8 @@ class AppWebhooksTest {
         String user = subscriberWithThreeEvents(app);
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requestsOf(user).size() >= 3);
         receiver.answer(event -> Answer.ok());
-        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveredSequencesOf(user).size() == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveredInDatabase(user) == 3);   // every attempt recorded
 
-        // attempts, not requests: the HTTP client itself sends a request answered 503 once more within an attempt
         int failed = jdbc.queryForObject("SELECT sum(attempts - 1)::int FROM webhook_deliveries WHERE app_user_id = ?",
                 Integer.class, user);
         assertThat(failed).as("failed attempts").isPositive();
@@ -145,6 +144,54 @@ class AppWebhooksTest {
         assertThat(lines).as("one line per failed attempt").hasSize(failed)
                 .allSatisfy(line -> assertThat(line).contains("status=HTTP 503", "attempt=", "next=in ")
                         .doesNotContain(PUSH_SECRET, PUSH_SECRET.substring("whsec_".length()), "api_version", user));
+    }
+
+    @Test
+    void aReceiverAskingToBeCalledLaterGetsOneRequestPerAttemptAndHoldsNoSender() throws Exception {
+        ConfigurableApplicationContext app = start();
+        // 429 and 503 are what an HTTP client may retry by itself, waiting as long as Retry-After asks
+        receiver.answer(event -> Answer.withHeaders(event.path("sequence").asLong() % 2 == 0 ? 429 : 503,
+                Map.of("Retry-After", "3600")));
+        String user = subscriberWithThreeEvents(app);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requestsOf(user).size() >= 3);
+        receiver.answer(event -> Answer.ok());
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveredInDatabase(user) == 3);
+
+        int attempts = jdbc.queryForObject("SELECT sum(attempts)::int FROM webhook_deliveries WHERE app_user_id = ?",
+                Integer.class, user);
+        assertThat(receiver.requestsOf(user)).as("one request per recorded attempt").hasSize(attempts);
+        assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aLargeAnswerBodyIsReadAndDiscardedNeverHeldInMemory() throws Exception {
+        long answerBytes = 64L << 20;
+        receiver.answer(event -> Answer.withBody(200, answerBytes));
+        ConfigurableApplicationContext app = start();
+        long[] senders = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().contains("seda://app-webhook-sends")).mapToLong(Thread::getId).toArray();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocatedBefore = java.util.stream.LongStream.of(threads.getThreadAllocatedBytes(senders)).sum();
+
+        String user = subscriberWithThreeEvents(app);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveredInDatabase(user) == 3);
+
+        long allocated = java.util.stream.LongStream.of(threads.getThreadAllocatedBytes(senders)).sum() - allocatedBefore;
+        assertThat(senders).isNotEmpty();
+        assertThat(allocated).as("bytes the senders allocated for three answers of %d bytes each", answerBytes)
+                .isLessThan(answerBytes / 4);
+    }
+
+    @Test
+    void anAnswerWhoseBodyTricklesInIsCutAtTheTimeoutAndTheDeliveryCountsByItsStatus() throws Exception {
+        ConfigurableApplicationContext app = start("subsync.webhooks.timeout=1s", "subsync.webhooks.concurrency=1");
+        // each byte within the timeout, so no read times out: a whole answer would take over a day
+        receiver.answer(event -> Answer.trickling(200, 1_000_000, 200));
+        String user = subscriberWithThreeEvents(app);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveredInDatabase(user) == 3);
+        assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
     }
 
     @Test
@@ -378,6 +425,12 @@ class AppWebhooksTest {
     }
 
     // --- helpers ---
+
+    /** The user's deliveries recorded as delivered: each attempt's outcome is in PostgreSQL by then. */
+    private int deliveredInDatabase(String user) {
+        return jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE app_user_id = ? AND status = 'delivered'",
+                Integer.class, user);
+    }
 
     private static String metrics(ConfigurableApplicationContext app) throws Exception {
         return SignedDelivery.send(HttpRequest.newBuilder(URI.create("http://localhost:"

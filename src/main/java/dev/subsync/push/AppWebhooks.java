@@ -31,6 +31,8 @@ public class AppWebhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.subsync.push");
     private static final long MAX_RETRY_DELAY_MILLIS = 3_600_000;
+    /** The bean name of the {@link AppWebhookHttpClient} configurer in routes/beans.camel.yaml. */
+    static final String HTTP_CLIENT_CONFIGURER = "appWebhookHttpClient";
     /** Deliveries one instance claims ahead of its senders, per sender. */
     private static final int CLAIMED_AHEAD_PER_SENDER = 8;
 
@@ -159,14 +161,17 @@ public class AppWebhooks {
 
     /**
      * The Camel HTTP endpoint: a POST with the timeout for connecting and for the answer, any status
-     * answered rather than thrown, and the request's own headers only.
+     * answered rather than thrown, one request per attempt (the client's configurer, declared in
+     * routes/beans.camel.yaml under this name), and the receiver's body discarded as it is read,
+     * never held in memory: only the status counts.
      */
     public String endpointUri() {
         String timeout = Long.toString(timeoutMillis);
         return url + (url.contains("?") ? "&" : "?") + "httpMethod=POST&throwExceptionOnFailure=false"
                 + "&connectTimeout=" + timeout + "&connectionRequestTimeout=" + timeout
                 + "&responseTimeout=" + timeout + "&soTimeout=" + timeout
-                + "&connectionsPerRoute=" + concurrency + "&maxTotalConnections=" + concurrency;
+                + "&connectionsPerRoute=" + concurrency + "&maxTotalConnections=" + concurrency
+                + "&httpClientConfigurer=#" + HTTP_CLIENT_CONFIGURER + "&ignoreResponseBody=true";
     }
 
     /** The request body in the one style of every answer of the API (compact JSON), as the pull API shows the event. */

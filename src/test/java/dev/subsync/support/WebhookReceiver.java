@@ -24,10 +24,31 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How to answer one request; {@code delayMillis} before answering, to play a slow or hung receiver. */
-    public record Answer(int status, long delayMillis) {
+    /**
+     * How to answer one request; {@code delayMillis} before answering, to play a slow or hung
+     * receiver, with these headers and a body of {@code bodyBytes} bytes, written at once or, with a
+     * {@code millisPerBodyByte}, a byte at a time.
+     */
+    public record Answer(int status, long delayMillis, Map<String, String> headers, long bodyBytes, long millisPerBodyByte) {
+        public Answer(int status, long delayMillis) {
+            this(status, delayMillis, Map.of(), 0, 0);
+        }
+
         public static Answer ok() {
             return new Answer(200, 0);
+        }
+
+        public static Answer withHeaders(int status, Map<String, String> headers) {
+            return new Answer(status, 0, headers, 0, 0);
+        }
+
+        public static Answer withBody(int status, long bodyBytes) {
+            return new Answer(status, 0, Map.of("Content-Type", "text/plain"), bodyBytes, 0);
+        }
+
+        /** The status at once, then a body that arrives one byte per {@code millisPerByte}. */
+        public static Answer trickling(int status, long bodyBytes, long millisPerByte) {
+            return new Answer(status, 0, Map.of("Content-Type", "text/plain"), bodyBytes, millisPerByte);
         }
     }
 
@@ -121,7 +142,18 @@ public final class WebhookReceiver implements AutoCloseable {
         // recorded as answered before the answer is written: a sender that went away meanwhile was still answered
         requests.add(new Request(headers, body, event, answer.status(), arrived, System.nanoTime()));
         try {
-            exchange.sendResponseHeaders(answer.status(), -1);
+            answer.headers().forEach(exchange.getResponseHeaders()::add);
+            exchange.sendResponseHeaders(answer.status(), answer.bodyBytes() > 0 ? answer.bodyBytes() : -1);
+            byte[] chunk = new byte[answer.millisPerBodyByte() > 0 ? 1 : 64 * 1024];
+            for (long left = answer.bodyBytes(); left > 0; left -= chunk.length) {
+                exchange.getResponseBody().write(chunk, 0, (int) Math.min(left, chunk.length));
+                if (answer.millisPerBodyByte() > 0) {
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(answer.millisPerBodyByte());
+                }
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         } finally {
             exchange.close();
         }

@@ -1,0 +1,116 @@
+package dev.subsync.push;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.util.TimeUtils;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+
+/**
+ * The HTTP client push sends with, so that no receiver holds a sender longer than its timeout allows:
+ * <ul>
+ * <li>One request per attempt. Apache HttpClient by default sends a request answered 429 or 503 once
+ * more within the same call, after waiting as long as the receiver's {@code Retry-After} asks; push
+ * has its own retries (doubling, recorded, dead-lettered).
+ * <li>The answer's body is read for at most the timeout and {@value #ANSWER_BYTES_READ} bytes after its
+ * status arrived, then the connection is closed: only the status counts, and a body that never ends,
+ * or arrives a byte at a time, would otherwise keep the sender reading it.
+ * <li>No compression: push discards the body, so it has nothing to decompress.
+ * </ul>
+ */
+public class AppWebhookHttpClient implements HttpClientConfigurer {
+
+    /** More than a receiver's answer needs; a longer one is cut here. */
+    static final int ANSWER_BYTES_READ = 64 * 1024;
+
+    private long timeoutNanos = TimeUnit.SECONDS.toNanos(10);
+
+    /** {@code subsync.webhooks.timeout}: also how long the answer's body is read. */
+    public void setTimeout(String duration) {
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(TimeUtils.toMilliSeconds(duration));
+    }
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder clientBuilder) {
+        clientBuilder.disableAutomaticRetries().disableContentCompression()
+                .addExecInterceptorFirst("bounded-answer", this::withBoundedAnswer);
+    }
+
+    private ClassicHttpResponse withBoundedAnswer(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        ClassicHttpResponse response = chain.proceed(request, scope);
+        if (response.getEntity() != null) {
+            response.setEntity(new BoundedAnswer(response.getEntity(), scope.execRuntime, System.nanoTime() + timeoutNanos));
+        }
+        return response;
+    }
+
+    /** The answer's body, ending early (the connection closed) past the byte limit or the deadline. */
+    private static final class BoundedAnswer extends HttpEntityWrapper {
+        private final ExecRuntime connection;
+        private final long deadlineNanos;
+        private volatile boolean cut;
+
+        BoundedAnswer(HttpEntity answer, ExecRuntime connection, long deadlineNanos) {
+            super(answer);
+            this.connection = connection;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public InputStream getContent() throws IOException {
+            InputStream body = super.getContent();
+            return new InputStream() {
+                private long read;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    if (cut) {
+                        return -1;
+                    }
+                    if (read >= ANSWER_BYTES_READ || System.nanoTime() - deadlineNanos > 0) {
+                        cut = true;
+                        connection.discardEndpoint();   // the rest is never read; the connection is not reused
+                        return -1;
+                    }
+                    int n = body.read(buffer, offset, (int) Math.min(length, ANSWER_BYTES_READ - read));
+                    read += Math.max(n, 0);
+                    return n;
+                }
+
+                /** Closing reads what is left, so within the same limits; a cut body's connection is already closed. */
+                @Override
+                public void close() throws IOException {
+                    byte[] rest = new byte[8192];
+                    while (read(rest, 0, rest.length) >= 0) {
+                        // discarded
+                    }
+                    if (!cut) {
+                        body.close();
+                    }
+                }
+            };
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!cut) {
+                super.close();
+            }
+        }
+    }
+}
