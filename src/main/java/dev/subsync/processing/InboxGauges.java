@@ -4,10 +4,10 @@ import dev.subsync.metrics.MetersOnFirstUse;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
 
 /**
  * Gauges of what waits in PostgreSQL, as last counted by the {@code inbox-gauges} route: parked
@@ -23,7 +23,7 @@ public class InboxGauges {
     private final AtomicLong webhookBacklog = new AtomicLong();
     private final AtomicLong oldestUndeliveredSeconds = new AtomicLong();
     private final AtomicLong webhookDeadLetters = new AtomicLong();
-    private final MetersOnFirstUse meters = new MetersOnFirstUse(Metrics.globalRegistry, registry -> List.of(
+    private final MetersOnFirstUse meters = new MetersOnFirstUse(registry -> List.of(
             gauge(registry, "subsync.inbox.parked", "events waiting for their receipt", parked),
             gauge(registry, "subsync.dead_letters", "events in the dead-letter channel", deadLetters),
             gauge(registry, "subsync.inbox.backlog", "events received and not yet applied", backlog),
@@ -37,8 +37,8 @@ public class InboxGauges {
                     webhookDeadLetters)));
 
     /** One row of {@code sql/inbox-gauges.sql}. */
-    public void update(Map<String, Object> counts) {
-        meters.registerOnce();
+    public void update(Map<String, Object> counts, Exchange exchange) {
+        meters.registerOnce(exchange.getContext());
         parked.set(number(counts.get("parked")));
         deadLetters.set(number(counts.get("dead_letters")));
         backlog.set(number(counts.get("backlog")));

@@ -2,7 +2,6 @@ package dev.subsync.webhook;
 
 import dev.subsync.metrics.MetersOnFirstUse;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Metrics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +26,7 @@ public class IntakeLatency {
     private int spanAnswers;
     private volatile long slowUntil = spanStart;
     private final AtomicLong pausedNanos = new AtomicLong();
-    private final MetersOnFirstUse meters = new MetersOnFirstUse(Metrics.globalRegistry, registry -> List.of(
+    private final MetersOnFirstUse meters = new MetersOnFirstUse(registry -> List.of(
             FunctionCounter.builder("subsync.webhooks.intake_pause_seconds", pausedNanos,
                             nanos -> nanos.get() / (double) TimeUnit.SECONDS.toNanos(1))
                     .description("time push claimed nothing because Stripe's webhooks were answered slowly")
@@ -44,7 +43,7 @@ public class IntakeLatency {
 
     /** A Stripe webhook is answered after its event reached the inbox (stored now or before). */
     public synchronized void answered(Exchange exchange) {
-        meters.registerOnce();
+        meters.registerOnce(exchange.getContext());
         long now = System.nanoTime();
         long sinceSpanStart = now - spanStart;
         if (sinceSpanStart >= SPAN_NANOS) {

@@ -2,11 +2,10 @@ package dev.subsync.webhook;
 
 import dev.subsync.http.Rejection;
 import dev.subsync.http.JsonReply;
+import dev.subsync.metrics.MetersOnFirstUse;
 
 import dev.subsync.stripe.StripeEvent;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -34,12 +33,7 @@ public class WebhookReply {
         REJECT
     }
 
-    private MeterRegistry meterRegistry = Metrics.globalRegistry;
     private UnhandledEventTypes unhandledEventTypes = UnhandledEventTypes.IGNORE;
-
-    public void setMeterRegistry(MeterRegistry meterRegistry) {
-        this.meterRegistry = meterRegistry;
-    }
 
     /** {@code ignore} or {@code reject} ({@code subsync.stripe.unhandled-event-types}). */
     public void setUnhandledEventTypes(String mode) {
@@ -65,20 +59,20 @@ public class WebhookReply {
         if (unhandledEventTypes == UnhandledEventTypes.REJECT) {
             JsonReply.reject(exchange, Rejection.EVENT_TYPE_NOT_ALLOWED,
                     "event type " + event.type() + " is not in subsync.stripe.event-types");
-            account(event, "rejected", Rejection.EVENT_TYPE_NOT_ALLOWED.code());
+            account(exchange, event, "rejected", Rejection.EVENT_TYPE_NOT_ALLOWED.code());
             return;
         }
         Map<String, Object> body = body("status", "ignored");
         body.put("id", event.id());
         body.put("reason", "event type not handled");
         answer(exchange, 200, body);
-        account(event, "ignored", NONE);
+        account(exchange, event, "ignored", NONE);
     }
 
     /** Answers the exception that stopped the delivery; storage failures become 503 so Stripe retries. */
     public void rejected(Exchange exchange) {
         Rejection rejection = JsonReply.rejectFailure(exchange, LOG);
-        account(exchange.getVariable(EVENT_VARIABLE, StripeEvent.class), "rejected", rejection.code());
+        account(exchange, exchange.getVariable(EVENT_VARIABLE, StripeEvent.class), "rejected", rejection.code());
     }
 
     private void answerEvent(Exchange exchange, String outcome) {
@@ -86,19 +80,19 @@ public class WebhookReply {
         Map<String, Object> body = body("status", outcome);
         body.put("id", event.id());
         answer(exchange, 200, body);
-        account(event, outcome, NONE);
+        account(exchange, event, outcome, NONE);
     }
 
     private static void answer(Exchange exchange, int status, Map<String, Object> body) {
         JsonReply.answer(exchange, status, body);
     }
 
-    private void account(StripeEvent event, String outcome, String reason) {
+    private static void account(Exchange exchange, StripeEvent event, String outcome, String reason) {
         Counter.builder("subsync.webhook.deliveries")
                 .description("Stripe webhook deliveries by outcome and rejection reason")
                 .tag("outcome", outcome)
                 .tag("reason", reason)
-                .register(meterRegistry)
+                .register(MetersOnFirstUse.registryOf(exchange.getContext()))
                 .increment();
         if (event == null) {
             LOG.info("delivery outcome={} reason={}", outcome, reason);
