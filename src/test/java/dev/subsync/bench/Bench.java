@@ -111,6 +111,8 @@ public final class Bench {
             try (Service service = Service.start(jdbcUrl, true, integer("pool-size"), options.get("service-jvm"))) {
                 registerReceipts(service.port);
                 openLoop(service, connections, 500, integer("warmup"), live()); // JIT warm-up, not reported
+                awaitApplied();
+                settle();   // as the push-on phase starts: its warm-up's rows applied, vacuumed and checkpointed
                 resetStatements();
                 endToEnd(service, connections, integer("e2e-rate"), integer("e2e-duration"));
                 printStatements("end to end");
@@ -346,6 +348,7 @@ public final class Bench {
             registerReceipts(service.port);
             openLoop(service, connections, 500, integer("warmup"), live()); // JIT warm-up, not reported
             awaitPushed();
+            settle();   // as the push-off phase starts
             endToEnd(service, connections, integer("e2e-rate"), integer("e2e-duration"), ", push on");
             awaitPushed();
 
@@ -409,6 +412,14 @@ public final class Bench {
     }
 
     /** Waits until no delivery is pending (at most 5 minutes), asking cheaply: the service shares the cores. */
+    /** Until the inbox holds nothing received and not yet applied (at most 5 minutes). */
+    private void awaitApplied() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline && Long.parseLong(query(BACKLOG)) > 0) {
+            Thread.sleep(200);
+        }
+    }
+
     private void awaitPushed() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && (Long.parseLong(query(BACKLOG)) > 0
