@@ -360,8 +360,9 @@ public final class Bench {
             long rateStarted = System.nanoTime();
             Deliveries atRate = prepare((long) rate * integer("duration"));
             double pausedBefore = service.metric(INTAKE_PAUSE);
-            openLoop(service, connections, rate, integer("duration"), atRate);
+            Load acks = openLoop(service, connections, rate, integer("duration"), atRate);
             double paused = service.metric(INTAKE_PAUSE) - pausedBefore;
+            results.put("ack latency at " + rate + " events/s, push on", acks.summary());   // what the pause protects
             awaitPushed();
             // committed: the lifecycle event's commit time (track_commit_timestamp), not its transaction's start
             results.put("lifecycle event committed -> its 2xx, at " + rate + " events/s", query(
