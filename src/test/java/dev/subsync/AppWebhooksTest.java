@@ -12,6 +12,7 @@ import com.standardwebhooks.Webhook;
 import dev.subsync.support.AppInstances;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubscriberApi;
+import dev.subsync.support.ThreeLifecycleEvents;
 import dev.subsync.support.WebhookReceiver;
 import dev.subsync.support.WebhookReceiver.Answer;
 import java.net.URI;
@@ -465,29 +466,11 @@ class AppWebhooksTest {
     }
 
     private static String subscriberWithThreeEvents(ConfigurableApplicationContext app, JdbcTemplate jdbc) {
-        return subscriberWithThreeEvents(app, jdbc, "user-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return new ThreeLifecycleEvents(AppInstances.port(app), STRIPE_SECRET, API_KEY, jdbc).forNewSubscriber();
     }
 
     private static String subscriberWithThreeEvents(ConfigurableApplicationContext app, JdbcTemplate jdbc, String user) {
-        String run = user.substring("user-".length());
-        String sub = "sub_" + run;
-        long start = Instant.now().minusSeconds(3600).getEpochSecond();
-        long end = start + 30 * 86_400;
-        assertThat(api(app).postReceipt(user, sub).statusCode()).isEqualTo(201);
-        SignedDelivery stripe = new SignedDelivery(AppInstances.port(app));
-        List<String> ids = List.of("evt_" + run + "_1", "evt_" + run + "_2", "evt_" + run + "_3");
-        stripe.post(event(ids.get(0), "customer.subscription.created", start,
-                subscription(sub, "cus_" + run, "prod_push", "active", start, end, "")), STRIPE_SECRET);
-        stripe.post(event(ids.get(1), "customer.subscription.updated", start + 60,
-                subscription(sub, "cus_" + run, "prod_push", "active", start, end,
-                        "\"cancel_at_period_end\":true,\"canceled_at\":" + (start + 60)).replace("\"cancel_at_period_end\":false,", "")),
-                STRIPE_SECRET);
-        stripe.post(event(ids.get(2), "customer.subscription.deleted", start + 120,
-                subscription(sub, "cus_" + run, "prod_push", "canceled", start, end,
-                        "\"canceled_at\":" + (start + 60) + ",\"ended_at\":" + (start + 120))), STRIPE_SECRET);
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM lifecycle_events WHERE app_user_id = ?", Integer.class, user) == 3);
-        return user;
+        return new ThreeLifecycleEvents(AppInstances.port(app), STRIPE_SECRET, API_KEY, jdbc).forSubscriber(user);
     }
 
     private static SubscriberApi api(ConfigurableApplicationContext app) {

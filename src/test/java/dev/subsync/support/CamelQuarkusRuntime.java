@@ -30,8 +30,13 @@ public final class CamelQuarkusRuntime {
 
     public static final Path APPLICATION = Path.of("k8s/camel-k/quarkus/target/quarkus-app/quarkus-run.jar");
 
+    /** Push's signing secret on this runtime (Standard Webhooks format). */
+    public static final String PUSH_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("camel-k-push-secret-0123456".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     private static Process process;
     private static int port;
+    private static WebhookReceiver receiver;
 
     private CamelQuarkusRuntime() {
     }
@@ -45,6 +50,12 @@ public final class CamelQuarkusRuntime {
     public static synchronized long pid() {
         port();
         return process.pid();
+    }
+
+    /** The app's endpoint this runtime pushes its lifecycle events to, as a deployment with a webhooks url does. */
+    public static synchronized WebhookReceiver receiver() {
+        port();
+        return receiver;
     }
 
     public static synchronized int port() {
@@ -61,7 +72,12 @@ public final class CamelQuarkusRuntime {
     private static void start() throws IOException {
         String database = SharedDatabase.urlWithoutUser();
         port = freePort();
-        CamelKMounts mounts = CamelKMounts.of(CamelKMounts.testSecrets(), Map.of("subsync.resequence.window", "300ms"));
+        receiver = new WebhookReceiver();
+        Runtime.getRuntime().addShutdownHook(new Thread(receiver::close));
+        Map<String, String> secrets = new java.util.LinkedHashMap<>(CamelKMounts.testSecrets());
+        secrets.put("subsync.webhooks.secret", PUSH_SECRET);
+        CamelKMounts mounts = CamelKMounts.of(secrets, Map.of("subsync.resequence.window", "300ms",
+                "subsync.webhooks.url", receiver.url(), "subsync.webhooks.retry-initial-interval", "200ms"));
         Path root = Files.createTempDirectory("camel-k-quarkus");
         Path sources = Files.createDirectories(root.resolve("sources"));
         try (var routes = Files.list(Path.of("routes"))) {
