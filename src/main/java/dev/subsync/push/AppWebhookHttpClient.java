@@ -58,6 +58,7 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
         private final ExecRuntime connection;
         private final long deadlineNanos;
         private volatile boolean cut;
+        private volatile boolean done;
 
         BoundedAnswer(HttpEntity answer, ExecRuntime connection, long deadlineNanos) {
             super(answer);
@@ -65,8 +66,12 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
             this.deadlineNanos = deadlineNanos;
         }
 
+        /** Once read to its end or cut, the answer is empty: the producer and the client each close it. */
         @Override
         public InputStream getContent() throws IOException {
+            if (done) {
+                return InputStream.nullInputStream();
+            }
             InputStream body = super.getContent();
             return new InputStream() {
                 private long read;
@@ -102,6 +107,7 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
                     if (!cut) {
                         body.close();
                     }
+                    done = true;
                 }
             };
         }
