@@ -89,6 +89,18 @@ class AppWebhooksTest {
     }
 
     @Test
+    void theStartLogsPushsSettingsOnceWithoutTheSecretOrTheUrlsQuery(CapturedOutput output) {
+        instances.start(settings(Stream.of("subsync.webhooks.url=" + receiver.url() + "?token=url-secret",
+                "subsync.webhooks.secret=" + PUSH_SECRET)));
+        java.util.function.Supplier<List<String>> logged = () -> output.getOut().lines()
+                .filter(line -> line.contains("dev.subsync.push") && line.contains(": push: ")).toList();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !logged.get().isEmpty());
+        assertThat(logged.get()).singleElement().satisfies(line -> assertThat(line).contains("url=" + receiver.url() + ",", "concurrency=16")
+                        .doesNotContain("url-secret", PUSH_SECRET, PUSH_SECRET.substring("whsec_".length())));
+    }
+
+    @Test
     void aReceiverDownForAWhileGetsEveryEventInOrderOnceItIsBack() throws Exception {
         receiver.answer(event -> new Answer(503, 0));
         ConfigurableApplicationContext app = start();

@@ -99,12 +99,16 @@ public class AppWebhooks {
         this.intakeLatency = intakeLatency;
     }
 
-    /** An endpoint needs a secret to sign with; logs what push does. */
+    /** An endpoint needs a secret to sign with: the start is refused without one. */
     public void check() {
         if (enabled() && (signer == null || !signer.hasSecrets())) {
             throw new InvalidSettingException("subsync.webhooks.secret is required when subsync.webhooks.url is set");
         }
-        LOG.info("push: {}", enabled() ? describeSettings() : "off (subsync.webhooks.url is not set)");
+    }
+
+    /** The settings in one line for the start-up log (app-webhook-start), without the secrets or a url's query. */
+    public String settingsSummary() {
+        return enabled() ? describeSettings().toString() : "off (subsync.webhooks.url is not set)";
     }
 
     /** Push is on when an endpoint is configured. */
