@@ -49,10 +49,10 @@ class OperationsTest extends SubsyncTest {
             }
             int parkedThere = parkedHere + 1;
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> gauge(secondsManagementPort, "subsync_inbox_parked") == parkedThere);
+            await().atMost(Duration.ofSeconds(20)).until(() -> sample(secondsManagementPort, "subsync_inbox_parked") == parkedThere);
             assertThat(deliveries(secondsManagementPort, "accepted", "none")).isEqualTo(parkedThere);
             assertThat(deliveries("accepted", "none")).as("this instance's count").isEqualTo(acceptedHereBefore);
-            await().atMost(Duration.ofSeconds(5)).until(() -> gauge(managementPort, "subsync_inbox_parked") == jdbc.queryForObject(
+            await().atMost(Duration.ofSeconds(5)).until(() -> sample(managementPort, "subsync_inbox_parked") == jdbc.queryForObject(
                     "SELECT count(*) FROM inbox WHERE status = 'parked'", Integer.class));
         }
     }
@@ -72,10 +72,6 @@ class OperationsTest extends SubsyncTest {
 
     private static double deliveries(int managementPort, String outcome, String reason) {
         return sample(managementPort, "subsync_webhook_deliveries_total\\{outcome=\"" + outcome + "\",reason=\"" + reason + "\"}");
-    }
-
-    private static double gauge(int managementPort, String name) {
-        return sample(managementPort, name);
     }
 
     /** The value of the metric whose name and labels match {@code metric}, from Prometheus's text; 0 when absent. */

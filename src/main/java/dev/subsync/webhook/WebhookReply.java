@@ -6,6 +6,7 @@ import dev.subsync.metrics.MetersOnFirstUse;
 
 import dev.subsync.stripe.StripeEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -33,6 +34,8 @@ public class WebhookReply {
         REJECT
     }
 
+    /** The runtime's registry, looked up on the first answer rather than on each. */
+    private volatile MeterRegistry meterRegistry;
     private UnhandledEventTypes unhandledEventTypes = UnhandledEventTypes.IGNORE;
 
     /** {@code ignore} or {@code reject} ({@code subsync.stripe.unhandled-event-types}). */
@@ -87,12 +90,15 @@ public class WebhookReply {
         JsonReply.answer(exchange, status, body);
     }
 
-    private static void account(Exchange exchange, StripeEvent event, String outcome, String reason) {
+    private void account(Exchange exchange, StripeEvent event, String outcome, String reason) {
+        if (meterRegistry == null) {
+            meterRegistry = MetersOnFirstUse.registryOf(exchange.getContext());
+        }
         Counter.builder("subsync.webhook.deliveries")
                 .description("Stripe webhook deliveries by outcome and rejection reason")
                 .tag("outcome", outcome)
                 .tag("reason", reason)
-                .register(MetersOnFirstUse.registryOf(exchange.getContext()))
+                .register(meterRegistry)
                 .increment();
         if (event == null) {
             LOG.info("delivery outcome={} reason={}", outcome, reason);
