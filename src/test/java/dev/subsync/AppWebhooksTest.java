@@ -422,8 +422,9 @@ class AppWebhooksTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> slowAnswers.get() >= 10);
             user = subscriberWithThreeEvents(app);                     // its lifecycle events are committed
 
+            // neither sent nor queued for delivery meanwhile: queuing is push's work too
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                    .until(() -> receiver.requestsOf(user).isEmpty());
+                    .until(() -> receiver.requestsOf(user).isEmpty() && queuedInDatabase(user) == 0);
         } finally {
             stopSending.countDown();
             stripe.join();
@@ -443,6 +444,11 @@ class AppWebhooksTest {
     private int deliveredInDatabase(String user) {
         return jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE app_user_id = ? AND status = 'delivered'",
                 Integer.class, user);
+    }
+
+    /** The user's deliveries queued in PostgreSQL, whatever their status. */
+    private int queuedInDatabase(String user) {
+        return jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE app_user_id = ?", Integer.class, user);
     }
 
     private static String metrics(ConfigurableApplicationContext app) throws Exception {

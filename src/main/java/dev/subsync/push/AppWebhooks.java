@@ -136,7 +136,8 @@ public class AppWebhooks {
         return intakeFirst() ? 0 : Math.max(0, maxInFlight() - inFlight.get());
     }
 
-    private boolean intakeFirst() {
+    /** True while Stripe's webhooks are answered slowly: push queues and claims nothing meanwhile. */
+    public boolean intakeFirst() {
         return intakeLatency != null && intakeLatency.slow();
     }
 

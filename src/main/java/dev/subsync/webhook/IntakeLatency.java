@@ -11,8 +11,8 @@ import org.apache.camel.util.TimeUtils;
 /**
  * How long subsync takes to answer the Stripe webhooks that reached the inbox, averaged over spans of
  * 200 ms. Stripe's 2xx cannot wait and push can: while the last span's average is over
- * {@code subsync.webhooks.pause-when-intake-slower-than}, push claims nothing new, so that a machine
- * short of CPU or of commits spends them on taking events in, and pushes them once it has room.
+ * {@code subsync.webhooks.pause-when-intake-slower-than}, push queues and claims nothing new, so that a
+ * machine short of CPU or of commits spends them on taking events in, and pushes them once it has room.
  */
 public class IntakeLatency {
 
