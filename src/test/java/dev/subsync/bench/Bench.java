@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -360,8 +363,22 @@ public final class Bench {
             long rateStarted = System.nanoTime();
             Deliveries atRate = prepare((long) rate * integer("duration"));
             double pausedBefore = service.metric(INTAKE_PAUSE);
+            List<Double> pausedTotals = new CopyOnWriteArrayList<>(List.of(pausedBefore));
+            var pauseSampler = Executors.newSingleThreadScheduledExecutor();
+            pauseSampler.scheduleAtFixedRate(() -> {
+                try {
+                    pausedTotals.add(service.metric(INTAKE_PAUSE));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException("the service stopped answering its metrics", e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
             Load acks = openLoop(service, connections, rate, integer("duration"), atRate);
+            pauseSampler.shutdownNow();
             double paused = service.metric(INTAKE_PAUSE) - pausedBefore;
+            List<Long> pausedBySecond = new ArrayList<>();
+            for (int i = 1; i < pausedTotals.size(); i++) {
+                pausedBySecond.add(Math.round(1000 * (pausedTotals.get(i) - pausedTotals.get(i - 1))));
+            }
             results.put("ack latency at " + rate + " events/s, push on", acks.summary());   // what the pause protects
             awaitPushed();
             // committed: the lifecycle event's commit time (track_commit_timestamp), not its transaction's start
@@ -383,7 +400,14 @@ public final class Bench {
                     + "1000 * extract(epoch FROM d.delivered_at - d.created_at) AS s, "
                     + "row_number() OVER (PARTITION BY d.app_user_id, d.created_at ORDER BY d.sequence) AS position "
                     + "FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) WHERE e.recorded_at >= '" + from + "') x"));
-            results.put("push paused for the intake while sending at " + rate + " events/s", "%.1f s".formatted(paused));
+            // whether the tail is spread over the run or sits in a few seconds (a pause, a checkpoint)
+            results.put("committed -> 2xx p99 by second of the commit, ms", query(
+                    "SELECT string_agg(p99::text, ', ' ORDER BY second) FROM (SELECT date_trunc('second', c) AS second, "
+                    + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY 1000 * extract(epoch FROM delivered_at - c))) AS p99 "
+                    + "FROM (SELECT d.delivered_at, pg_xact_commit_timestamp(e.xmin) AS c FROM webhook_deliveries d "
+                    + "JOIN lifecycle_events e USING (cursor) WHERE e.recorded_at >= '" + from + "') x GROUP BY 1) y"));
+            results.put("push paused for the intake while sending at " + rate + " events/s", "%.1f s; by second, ms: %s"
+                    .formatted(paused, pausedBySecond));
             results.put("CPU while sending at " + rate + " events/s and pushing", Cpu.describe(cpuBefore,
                     Cpu.split(service.process.pid()), (System.nanoTime() - rateStarted) / 1e9, receiver.requests.sum() - sentBefore)
                     .replace(" per request", " per delivery"));
@@ -412,7 +436,6 @@ public final class Bench {
         }
     }
 
-    /** Waits until no delivery is pending (at most 5 minutes), asking cheaply: the service shares the cores. */
     /** Until the inbox holds nothing received and not yet applied (at most 5 minutes). */
     private void awaitApplied() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -421,6 +444,7 @@ public final class Bench {
         }
     }
 
+    /** Waits until no delivery is pending (at most 5 minutes), asking cheaply: the service shares the cores. */
     private void awaitPushed() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && (Long.parseLong(query(BACKLOG)) > 0
@@ -639,7 +663,7 @@ public final class Bench {
     static final class Load {
         private final int seconds;
         private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-        private final List<Recorder> recorders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Recorder> recorders = new CopyOnWriteArrayList<>();
         private final ThreadLocal<Recorder> recorder = ThreadLocal.withInitial(() -> {
             Recorder r = new Recorder();
             recorders.add(r);
