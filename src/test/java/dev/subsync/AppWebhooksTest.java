@@ -433,9 +433,42 @@ class AppWebhooksTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.deliveredSequencesOf(user).size() == 3);
         assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
-        String pausedSeconds = metrics(app).lines().filter(line -> line.startsWith("subsync_webhooks_intake_pause_seconds_total "))
-                .findFirst().orElseThrow().split(" ")[1];
-        assertThat(Double.parseDouble(pausedSeconds)).as("seconds push paused, as the metric shows them").isGreaterThan(0.5);
+        assertThat(pausedSeconds(app)).as("seconds push paused, as the metric shows them").isGreaterThan(0.5);
+    }
+
+    @Test
+    void pushWaitsWhileSettledEventsWaitToBeAppliedAndCatchesUpAfter() throws Exception {
+        // one event per claim: every claim comes back full, as when more events have settled than a claim takes
+        ConfigurableApplicationContext app = start("subsync.processing.batch-size=1");
+        CountDownLatch stopSending = new CountDownLatch(1);
+        Thread stripe = new Thread(() -> {                             // each event claimed before the next is sent
+            SignedDelivery delivery = new SignedDelivery(AppInstances.port(app));
+            long now = Instant.now().getEpochSecond();
+            for (int i = 0; stopSending.getCount() > 0; i++) {
+                String run = UUID.randomUUID().toString().substring(0, 8);
+                String id = "evt_settled_" + run + "_" + i;
+                delivery.post(event(id, "customer.subscription.updated", now,
+                        subscription("sub_settled_" + run, "cus_settled_" + run, "prod_push", "active", now, now + 86_400, "")),
+                        STRIPE_SECRET);
+                await().atMost(Duration.ofSeconds(10)).until(() -> !"received".equals(jdbc.queryForObject(
+                        "SELECT status FROM inbox WHERE event_id = ?", String.class, id)));
+            }
+        });
+        final String user;
+        try {
+            stripe.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pausedSeconds(app) > 0.5);   // Stripe's answers stay quick
+            user = subscriberWithThreeEvents(app);                     // its lifecycle events are committed
+
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> receiver.requestsOf(user).isEmpty() && queuedInDatabase(user) == 0);
+        } finally {
+            stopSending.countDown();
+            stripe.join();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.deliveredSequencesOf(user).size() == 3);
+        assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
     }
 
     // --- helpers ---
@@ -449,6 +482,11 @@ class AppWebhooksTest {
     /** The user's deliveries queued in PostgreSQL, whatever their status. */
     private int queuedInDatabase(String user) {
         return jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE app_user_id = ?", Integer.class, user);
+    }
+
+    private static double pausedSeconds(ConfigurableApplicationContext app) throws Exception {
+        return metrics(app).lines().filter(line -> line.startsWith("subsync_webhooks_intake_pause_seconds_total "))
+                .mapToDouble(line -> Double.parseDouble(line.split(" ")[1])).sum();
     }
 
     private static String metrics(ConfigurableApplicationContext app) throws Exception {

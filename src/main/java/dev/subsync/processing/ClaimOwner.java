@@ -94,7 +94,12 @@ public class ClaimOwner {
         if (claimed == null) {
             return true;
         }
-        return claimed >= batchSize && (claimsSoFar == null || claimsSoFar + 1 < MAX_CLAIMS_PER_POLL);
+        return claimCameBackFull(claimed) && (claimsSoFar == null || claimsSoFar + 1 < MAX_CLAIMS_PER_POLL);
+    }
+
+    /** A claim of a full batch: more settled events were waiting than one claim takes. */
+    public boolean claimCameBackFull(@Variable("claimed") Integer claimed) {
+        return claimed != null && claimed >= batchSize;
     }
 
     public String id() {

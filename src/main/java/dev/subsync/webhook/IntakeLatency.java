@@ -9,10 +9,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * How long subsync takes to answer the Stripe webhooks that reached the inbox, averaged over spans of
- * 200 ms. Stripe's 2xx cannot wait and push can: while the last span's average is over
- * {@code subsync.webhooks.pause-when-intake-slower-than}, push queues and claims nothing new, so that a
- * machine short of CPU or of commits spends them on taking events in, and pushes them once it has room.
+ * Whether the intake is behind: Stripe's webhooks answered slowly (over
+ * {@code subsync.webhooks.pause-when-intake-slower-than} on average over a span of 200 ms), or more
+ * settled events waiting in the inbox than a claim takes. Stripe's 2xx and the state apps read cannot
+ * wait and push can: meanwhile push queues and claims nothing new, so that a machine short of CPU or
+ * of commits spends them on taking events in and applying them, and pushes once it has room.
  */
 public class IntakeLatency {
 
@@ -36,7 +37,7 @@ public class IntakeLatency {
         meters.remove();
     }
 
-    /** The average answer time over which push pauses; {@code 0}: push never pauses. */
+    /** The average answer time over which push pauses; {@code 0}: push never pauses, for either reason. */
     public void setPauseWhenSlowerThan(String duration) {
         this.thresholdMillis = TimeUtils.toMilliSeconds(duration);
     }
@@ -49,9 +50,7 @@ public class IntakeLatency {
         if (sinceSpanStart >= SPAN_NANOS) {
             boolean spanJustEnded = sinceSpanStart < 2 * SPAN_NANOS;   // not one from before a quiet time
             if (spanJustEnded && thresholdMillis > 0 && spanMillis > thresholdMillis * spanAnswers) {
-                long until = now + PAUSE_NANOS;
-                pausedNanos.addAndGet(until - Math.max(now, slowUntil));
-                slowUntil = until;
+                pauseFrom(now);
             }
             spanStart = now;
             spanMillis = 0;
@@ -59,6 +58,23 @@ public class IntakeLatency {
         }
         spanMillis += exchange.getClock().elapsed();
         spanAnswers++;
+    }
+
+    /**
+     * A claim of settled inbox events came back full: more wait than one claim takes, so applying them
+     * goes first. Off, as the other pause, with a threshold of {@code 0}.
+     */
+    public synchronized void settledEventsWaiting(Exchange exchange) {
+        meters.registerOnce(exchange.getContext());
+        if (thresholdMillis > 0) {
+            pauseFrom(System.nanoTime());
+        }
+    }
+
+    private void pauseFrom(long now) {
+        long until = now + PAUSE_NANOS;
+        pausedNanos.addAndGet(until - Math.max(now, slowUntil));
+        slowUntil = until;
     }
 
     /** True while push should leave the machine to the intake. */
