@@ -97,16 +97,8 @@ public class ClaimOwner {
         return claimCameBackFull(claimed) && (claimsSoFar == null || claimsSoFar + 1 < MAX_CLAIMS_PER_POLL);
     }
 
-    /**
-     * The poll's last claim came back full: more settled events were waiting than a poll takes, so
-     * applying them is behind (one full claim is only a wave that settled at once).
-     */
-    public boolean pollLeftSettledEventsWaiting(@Variable("claimed") Integer claimed,
-            @ExchangeProperty(Exchange.LOOP_INDEX) Integer claimsSoFar) {
-        return claimCameBackFull(claimed) && claimsSoFar != null && claimsSoFar + 1 >= MAX_CLAIMS_PER_POLL;
-    }
-
-    private boolean claimCameBackFull(Integer claimed) {
+    /** A claim of a full batch: more settled events were waiting than one claim takes. */
+    public boolean claimCameBackFull(@Variable("claimed") Integer claimed) {
         return claimed != null && claimed >= batchSize;
     }
 

@@ -11,7 +11,7 @@ import org.apache.camel.util.TimeUtils;
 /**
  * Whether the intake is behind: Stripe's webhooks answered slowly (over
  * {@code subsync.webhooks.pause-when-intake-slower-than} on average over a span of 200 ms), or more
- * settled events waiting in the inbox than a poll takes. Stripe's 2xx and the state apps read cannot
+ * settled events waiting in the inbox than a claim takes. Stripe's 2xx and the state apps read cannot
  * wait and push can: meanwhile push queues and claims nothing new, so that a machine short of CPU or
  * of commits spends them on taking events in and applying them, and pushes once it has room.
  */
@@ -61,8 +61,8 @@ public class IntakeLatency {
     }
 
     /**
-     * A poll's last claim of settled inbox events came back full: more wait than a poll takes, so
-     * applying them goes first. Off, as the other pause, with a threshold of {@code 0}.
+     * A claim of settled inbox events came back full: more wait than one claim takes, so applying them
+     * goes first. Off, as the other pause, with a threshold of {@code 0}.
      */
     public synchronized void settledEventsWaiting(Exchange exchange) {
         meters.registerOnce(exchange.getContext());
