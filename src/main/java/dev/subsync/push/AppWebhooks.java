@@ -129,14 +129,17 @@ public class AppWebhooks {
      * How many more deliveries this instance may claim now: {@link #maxInFlight()} less those claimed
      * and not yet recorded (queued for a sender, being sent, or waiting for the record statement, so
      * that claims cannot run ahead of a slow record). Counted here rather than in PostgreSQL, so that
-     * a claim changes no indexed column and is an in-place (HOT) update. None while Stripe's webhooks
-     * are answered slowly: the intake goes first ({@link IntakeLatency}).
+     * a claim changes no indexed column and is an in-place (HOT) update. None while the intake is
+     * behind: it goes first ({@link IntakeLatency}).
      */
     public int claimable() {
         return intakeFirst() ? 0 : Math.max(0, maxInFlight() - inFlight.get());
     }
 
-    /** True while Stripe's webhooks are answered slowly: push queues and claims nothing meanwhile. */
+    /**
+     * True while the intake is behind (Stripe's webhooks answered slowly, or settled events waiting to
+     * be applied; {@link IntakeLatency}): push queues and claims nothing meanwhile.
+     */
     public boolean intakeFirst() {
         return intakeLatency != null && intakeLatency.slow();
     }
@@ -223,7 +226,7 @@ public class AppWebhooks {
      * The record statement's parameters for the outcomes gathered since the last record (camel-sql
      * reads {@code :#name} from a map body first, by plain lookups): the outcomes as one JSON array,
      * and the claim of each subscriber's next delivery, which waits, as the poll's claims do, while
-     * Stripe's webhooks are answered slowly.
+     * the intake is behind.
      */
     public Map<String, Object> recordParameters(List<Map<String, Object>> outcomes) throws JsonProcessingException {
         Map<String, Object> parameters = new HashMap<>();

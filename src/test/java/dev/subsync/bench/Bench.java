@@ -381,14 +381,15 @@ public final class Bench {
             }
             results.put("ack latency at " + rate + " events/s, push on", acks.summary());   // what the pause protects
             awaitPushed();
-            // committed: the lifecycle event's commit time (track_commit_timestamp), not its transaction's start
+            // the deliveries of this phase's lifecycle events; committed: the lifecycle event's commit time
+            // (track_commit_timestamp), not its transaction's start
+            String deliveredHere = "webhook_deliveries d JOIN lifecycle_events e USING (cursor) WHERE e.recorded_at >= '" + from + "'";
             results.put("lifecycle event committed -> its 2xx, at " + rate + " events/s", query(
                     "SELECT format('%s lifecycle events/s, p50 %s ms, p90 %s ms, p99 %s ms, max %s ms', "
                     + "round(count(*) / " + integer("duration") + ".0), "
                     + "round(percentile_cont(0.5) WITHIN GROUP (ORDER BY l)), round(percentile_cont(0.9) WITHIN GROUP (ORDER BY l)), "
                     + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY l)), round(max(l))) FROM (SELECT 1000 * extract(epoch FROM "
-                    + "d.delivered_at - pg_xact_commit_timestamp(e.xmin)) AS l FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) "
-                    + "WHERE e.recorded_at >= '" + from + "') x"));
+                    + "d.delivered_at - pg_xact_commit_timestamp(e.xmin)) AS l FROM " + deliveredHere + ") x"));
             results.put("of which: committed -> queued, queued -> 2xx (p50 / p99); queued -> 2xx of a subscriber's first "
                     + "delivery in its queueing / of one queued behind another (p99)", query(
                     "SELECT format('%s / %s ms, %s / %s ms; %s / %s ms', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY q)), "
@@ -399,13 +400,12 @@ public final class Bench {
                     + "1000 * extract(epoch FROM d.created_at - pg_xact_commit_timestamp(e.xmin)) AS q, "
                     + "1000 * extract(epoch FROM d.delivered_at - d.created_at) AS s, "
                     + "row_number() OVER (PARTITION BY d.app_user_id, d.created_at ORDER BY d.sequence) AS position "
-                    + "FROM webhook_deliveries d JOIN lifecycle_events e USING (cursor) WHERE e.recorded_at >= '" + from + "') x"));
+                    + "FROM " + deliveredHere + ") x"));
             // whether the tail is spread over the run or sits in a few seconds (a pause, a checkpoint)
             results.put("committed -> 2xx p99 by second of the commit, ms", query(
                     "SELECT string_agg(p99::text, ', ' ORDER BY second) FROM (SELECT date_trunc('second', c) AS second, "
                     + "round(percentile_cont(0.99) WITHIN GROUP (ORDER BY 1000 * extract(epoch FROM delivered_at - c))) AS p99 "
-                    + "FROM (SELECT d.delivered_at, pg_xact_commit_timestamp(e.xmin) AS c FROM webhook_deliveries d "
-                    + "JOIN lifecycle_events e USING (cursor) WHERE e.recorded_at >= '" + from + "') x GROUP BY 1) y"));
+                    + "FROM (SELECT d.delivered_at, pg_xact_commit_timestamp(e.xmin) AS c FROM " + deliveredHere + ") x GROUP BY 1) y"));
             results.put("push paused for the intake while sending at " + rate + " events/s", "%.1f s; by second, ms: %s"
                     .formatted(paused, pausedBySecond));
             results.put("CPU while sending at " + rate + " events/s and pushing", Cpu.describe(cpuBefore,
