@@ -1,8 +1,10 @@
 package dev.subsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.subsync.http.RequestRejectedException;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubscriberApi;
 import dev.subsync.support.SubsyncTest;
@@ -16,10 +18,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class HostileApiInputTest extends SubsyncTest {
+
+    /** As for the webhook: a refused request never reaches Camel's error-handler logger (see HostileWebhookInputTest). */
+    @Test
+    void aRefusedRequestLeavesCamelsErrorHandlerLoggerAlone(CapturedOutput output) {
+        assumeFalse(onCamelQuarkus(), "Camel Quarkus logs in a process of its own");
+        withDebugLogging(CAMEL_ERROR_HANDLER_LOG, () -> {
+            assertThat(new SubscriberApi(port, "sk_wrong").get("/v1/events").statusCode()).isEqualTo(401);
+            assertThat(api().get("/v1/events?limit=2&limit=3").statusCode()).isEqualTo(400);
+        });
+
+        assertThat(output.getAll()).doesNotContain("caught: " + RequestRejectedException.class.getName());
+    }
 
     @Test
     void anApiKeyInTheQueryStringIsRefused() {

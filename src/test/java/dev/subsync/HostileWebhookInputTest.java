@@ -3,7 +3,9 @@ package dev.subsync;
 import static dev.subsync.support.StripeFixtures.event;
 import static dev.subsync.support.StripeFixtures.uniqueEventId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.subsync.http.RequestRejectedException;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubsyncTest;
 import java.net.http.HttpRequest;
@@ -34,6 +36,23 @@ class HostileWebhookInputTest extends SubsyncTest {
             assertThat(response.body()).contains("\"error\":\"empty_body\"");
         }
         assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /**
+     * A refusal is answered and logged by the route, and never reaches Camel's error-handler logger,
+     * whose level swapping can turn a concurrent request's DEBUG line into an ERROR: with that logger
+     * at DEBUG, nothing of a refused delivery shows.
+     */
+    @Test
+    void aRefusedDeliveryLeavesCamelsErrorHandlerLoggerAlone(CapturedOutput output) {
+        assumeFalse(onCamelQuarkus(), "Camel Quarkus logs in a process of its own");
+        withDebugLogging(CAMEL_ERROR_HANDLER_LOG, () -> {
+            assertThat(stripe().post("{\"id\":", SECRET).statusCode()).isEqualTo(400);
+            assertThat(stripe().post("{}".getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(400);
+        });
+
+        assertThat(output.getAll()).contains("reason=invalid_json")
+                .doesNotContain("caught: " + RequestRejectedException.class.getName());
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.subsync.support;
 import dev.subsync.SubsyncApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,6 +69,20 @@ public abstract class SubsyncTest {
         // a subclass that needs a database of its own sets subsync.test.own-database-url
         registry.add("spring.datasource.url", () -> "${subsync.test.own-database-url:" + SharedDatabase.jdbcUrl() + "}");
         registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    /** Where Camel's error handlers log (see "Camel's error-handler logger" in routes/error-handling.camel.yaml). */
+    protected static final String CAMEL_ERROR_HANDLER_LOG = "org.apache.camel.processor.errorhandler";
+
+    /** Runs the action with the named logger at DEBUG (this JVM's runtimes only), then restores its level. */
+    protected static void withDebugLogging(String logger, Runnable action) {
+        LoggingSystem logging = LoggingSystem.get(SubsyncTest.class.getClassLoader());
+        logging.setLogLevel(logger, LogLevel.DEBUG);
+        try {
+            action.run();
+        } finally {
+            logging.setLogLevel(logger, null);
+        }
     }
 
     protected SignedDelivery stripe() {
