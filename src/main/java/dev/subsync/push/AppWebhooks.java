@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.subsync.http.JsonReply;
 import dev.subsync.json.Json;
 import dev.subsync.settings.InvalidSettingException;
-import dev.subsync.webhook.IntakeLatency;
+import dev.subsync.webhook.IntakeFirst;
 import java.net.URI;
 import dev.subsync.processing.ClaimOwner;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ public class AppWebhooks {
     private long retryForMillis = 3 * 86_400_000L;
     private StandardWebhooksSigner signer;
     private ClaimOwner claimOwner;
-    private IntakeLatency intakeLatency;
+    private IntakeFirst intakeFirst;
     /** Deliveries this instance claimed whose outcome is not yet recorded. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -95,8 +95,8 @@ public class AppWebhooks {
         this.claimOwner = claimOwner;
     }
 
-    public void setIntakeLatency(IntakeLatency intakeLatency) {
-        this.intakeLatency = intakeLatency;
+    public void setIntakeFirst(IntakeFirst intakeFirst) {
+        this.intakeFirst = intakeFirst;
     }
 
     /** An endpoint needs a secret to sign with: the start is refused without one. */
@@ -130,7 +130,7 @@ public class AppWebhooks {
      * and not yet recorded (queued for a sender, being sent, or waiting for the record statement, so
      * that claims cannot run ahead of a slow record). Counted here rather than in PostgreSQL, so that
      * a claim changes no indexed column and is an in-place (HOT) update. None while the intake is
-     * behind: it goes first ({@link IntakeLatency}).
+     * behind: it goes first ({@link IntakeFirst}).
      */
     public int claimable() {
         return intakeFirst() ? 0 : Math.max(0, maxInFlight() - inFlight.get());
@@ -138,10 +138,10 @@ public class AppWebhooks {
 
     /**
      * True while the intake is behind (Stripe's webhooks answered slowly, or settled events waiting to
-     * be applied; {@link IntakeLatency}): push queues and claims nothing meanwhile.
+     * be applied; {@link IntakeFirst}): push queues and claims nothing meanwhile.
      */
     public boolean intakeFirst() {
-        return intakeLatency != null && intakeLatency.slow();
+        return intakeFirst != null && intakeFirst.behind();
     }
 
     /** The deliveries a claim returned are in flight. */

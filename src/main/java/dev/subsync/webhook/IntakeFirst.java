@@ -9,13 +9,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * Whether the intake is behind: Stripe's webhooks answered slowly (over
- * {@code subsync.webhooks.pause-when-intake-slower-than} on average over a span of 200 ms), or more
- * settled events waiting in the inbox than a claim takes. Stripe's 2xx and the state apps read cannot
+ * Intake first: whether the intake is behind, so that push waits. Behind: Stripe's webhooks answered
+ * slowly (over {@code subsync.webhooks.pause-when-intake-slower-than} on average over a span of
+ * 200 ms), or more settled events waiting in the inbox than a claim takes. Stripe's 2xx and the state apps read cannot
  * wait and push can: meanwhile push queues and claims nothing new, so that a machine short of CPU or
  * of commits spends them on taking events in and applying them, and pushes once it has room.
  */
-public class IntakeLatency {
+public class IntakeFirst {
 
     static final long SPAN_NANOS = 200_000_000L;
     /** A pause outlasts its span until the next span's average is known. */
@@ -25,12 +25,13 @@ public class IntakeLatency {
     private long spanStart = System.nanoTime();
     private long spanMillis;
     private int spanAnswers;
-    private volatile long slowUntil = spanStart;
+    private volatile long behindUntil = spanStart;
     private final AtomicLong pausedNanos = new AtomicLong();
     private final MetersOnFirstUse meters = new MetersOnFirstUse(registry -> List.of(
             FunctionCounter.builder("subsync.webhooks.intake_pause_seconds", pausedNanos,
                             nanos -> nanos.get() / (double) TimeUnit.SECONDS.toNanos(1))
-                    .description("time push claimed nothing because Stripe's webhooks were answered slowly")
+                    .description("time push claimed nothing because the intake was behind: Stripe's webhooks "
+                            + "answered slowly or settled events waiting")
                     .register(registry)));
 
     public void close() {
@@ -73,12 +74,12 @@ public class IntakeLatency {
 
     private void pauseFrom(long now) {
         long until = now + PAUSE_NANOS;
-        pausedNanos.addAndGet(until - Math.max(now, slowUntil));
-        slowUntil = until;
+        pausedNanos.addAndGet(until - Math.max(now, behindUntil));
+        behindUntil = until;
     }
 
     /** True while push should leave the machine to the intake. */
-    public boolean slow() {
-        return System.nanoTime() - slowUntil < 0;
+    public boolean behind() {
+        return System.nanoTime() - behindUntil < 0;
     }
 }
