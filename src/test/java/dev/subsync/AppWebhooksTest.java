@@ -15,8 +15,14 @@ import dev.subsync.support.SubscriberApi;
 import dev.subsync.support.ThreeLifecycleEvents;
 import dev.subsync.support.WebhookReceiver;
 import dev.subsync.support.WebhookReceiver.Answer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,6 +213,54 @@ class AppWebhooksTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deliveredInDatabase(user) == 3);
         assertThat(receiver.deliveredSequencesOf(user)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void anAnswerWhoseHeadersTrickleInIsCutAtTheTimeoutAndRetried() throws Exception {
+        // the status line at once, then a header every 200 ms for ever: no read ever times out
+        try (ServerSocket trickler = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> answerWithEndlessHeaders(trickler), "header-trickler");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ConfigurableApplicationContext app = instances.start(settings(Stream.of(
+                    "subsync.webhooks.url=http://127.0.0.1:" + trickler.getLocalPort() + "/hooks",
+                    "subsync.webhooks.secret=" + PUSH_SECRET,
+                    "subsync.webhooks.retry-initial-interval=100ms",
+                    "subsync.webhooks.poll-interval=50ms",
+                    "subsync.webhooks.timeout=1s",
+                    "subsync.webhooks.concurrency=1")));
+            String user = subscriberWithThreeEvents(app);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
+                    "SELECT attempts FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1", Integer.class, user) >= 2);
+            assertThat(jdbc.queryForObject("SELECT last_error FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1",
+                    String.class, user)).contains("no complete answer (status and headers) within 1000 ms");
+        }
+    }
+
+    private static void answerWithEndlessHeaders(ServerSocket server) {
+        while (!server.isClosed()) {
+            try {
+                Socket connection = server.accept();
+                Thread answer = new Thread(() -> {
+                    try (connection) {
+                        OutputStream out = connection.getOutputStream();
+                        out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                        for (int i = 0; !server.isClosed(); i++) {   // ends with the test, even if the sender never cuts it
+                            out.write(("X-Still-Thinking-" + i + ": yes\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            Thread.sleep(200);
+                        }
+                    } catch (IOException | InterruptedException closed) {
+                        // the sender closed the connection: the point of the test
+                    }
+                }, "header-trickler-answer");
+                answer.setDaemon(true);
+                answer.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
     }
 
     @Test

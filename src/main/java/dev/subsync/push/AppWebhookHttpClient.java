@@ -2,7 +2,11 @@ package dev.subsync.push;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.util.TimeUtils;
 import org.apache.hc.client5.http.classic.ExecChain;
@@ -17,6 +21,9 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 /**
  * The HTTP client push sends with, so that no receiver holds a sender longer than its timeout allows:
  * <ul>
+ * <li>The answer's status line and headers must all arrive within the timeout of the attempt's start,
+ * else the connection is closed: the socket's read timeout alone would let a receiver that sends a
+ * header every few seconds hold the sender for ever.
  * <li>One request per attempt. Apache HttpClient by default sends a request answered 429 or 503 once
  * more within the same call, after waiting as long as the receiver's {@code Retry-After} asks; push
  * has its own retries (doubling, recorded, dead-lettered).
@@ -32,10 +39,24 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
     static final int ANSWER_BYTES_READ = 64 * 1024;
 
     private long timeoutNanos = TimeUnit.SECONDS.toNanos(10);
+    /** Closes the connection of an attempt whose answer's head is late; one thread for every sender. */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "app-webhook-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** {@code subsync.webhooks.timeout}: also how long the answer's body is read. */
+    public AppWebhookHttpClient() {
+        deadlines.setRemoveOnCancelPolicy(true);   // nearly every deadline is cancelled: none waits out its timeout queued
+    }
+
+    /** {@code subsync.webhooks.timeout}: also how long the answer's head may take and its body is read. */
     public void setTimeout(String duration) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(TimeUtils.toMilliSeconds(duration));
+    }
+
+    public void close() {
+        deadlines.shutdownNow();
     }
 
     @Override
@@ -46,7 +67,25 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
 
     private ClassicHttpResponse withBoundedAnswer(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
-        ClassicHttpResponse response = chain.proceed(request, scope);
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> cutOff = deadlines.schedule(() -> {
+            late.set(true);
+            scope.execRuntime.discardEndpoint();   // the blocked read fails; HttpClient cancels a request this way too
+        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        ClassicHttpResponse response;
+        try {
+            response = chain.proceed(request, scope);
+        } catch (IOException failure) {
+            if (late.get()) {
+                SocketTimeoutException timeout = new SocketTimeoutException("no complete answer (status and headers) within "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (subsync.webhooks.timeout)");
+                timeout.initCause(failure);
+                throw timeout;
+            }
+            throw failure;
+        } finally {
+            cutOff.cancel(false);
+        }
         if (response.getEntity() != null) {
             response.setEntity(new BoundedAnswer(response.getEntity(), scope.execRuntime, System.nanoTime() + timeoutNanos));
         }
