@@ -39,10 +39,14 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
     static final int ANSWER_BYTES_READ = 64 * 1024;
 
     private long timeoutNanos = TimeUnit.SECONDS.toNanos(10);
-    /** Closes the connection of an attempt whose answer's head is late; one thread for every sender. */
+    /**
+     * Closes the connection of an attempt whose answer's head is late: one thread for every sender,
+     * started by the first attempt, of push's priority ({@link BackgroundThreads}).
+     */
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "app-webhook-deadlines");
         thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
         return thread;
     });
 
