@@ -35,7 +35,8 @@ class PushInTheBackgroundOnCamelQuarkusTest {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             stats = tasks.map(task -> read(task.resolve("stat"))).toList();
         }
-        List<Integer> threads = stats.stream().filter(stat -> !name(stat).equals(DEADLINES)).map(stat -> nice(stat)).toList();
+        List<Integer> threads = stats.stream().filter(stat -> !name(stat).equals(DEADLINES)).map(PushInTheBackgroundOnCamelQuarkusTest::nice)
+                .toList();
 
         assertThat(threads).filteredOn(nice -> nice == BACKGROUND_NICE).hasSize(SENDERS_AND_RECORDERS);
         assertThat(threads).filteredOn(nice -> nice != BACKGROUND_NICE).hasSizeGreaterThan(SENDERS_AND_RECORDERS);

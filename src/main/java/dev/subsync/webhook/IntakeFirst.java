@@ -11,9 +11,10 @@ import org.apache.camel.util.TimeUtils;
 /**
  * Intake first: whether the intake is behind, so that push waits. Behind: Stripe's webhooks answered
  * slowly (over {@code subsync.webhooks.pause-when-intake-slower-than} on average over a span of
- * 200 ms), or more settled events waiting in the inbox than a claim takes. Stripe's 2xx and the state apps read cannot
- * wait and push can: meanwhile push queues and claims nothing new, so that a machine short of CPU or
- * of commits spends them on taking events in and applying them, and pushes once it has room.
+ * 200 ms), or more settled events waiting in the inbox than a claim takes. Stripe's 2xx and the state
+ * apps read cannot wait and push can: meanwhile push queues and claims nothing new, so that a machine
+ * short of CPU or of commits spends them on taking events in and applying them, and pushes once it has
+ * room.
  */
 public class IntakeFirst {
 

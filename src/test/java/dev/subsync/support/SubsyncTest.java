@@ -3,9 +3,9 @@ package dev.subsync.support;
 import dev.subsync.SubsyncApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,6 +35,8 @@ public abstract class SubsyncTest {
     public static final String ROLLED_SECRET = "whsec_test_previous_fedcba9876543210";
     public static final String API_KEY = "sk_app_test_key_0123456789";
     public static final String ADMIN_KEY = "sk_admin_test_key_9876543210";
+    /** Where Camel's error handlers log (see "Camel's error-handler logger" in routes/error-handling.camel.yaml). */
+    protected static final String CAMEL_ERROR_HANDLER_LOG = "org.apache.camel.processor.errorhandler";
 
     @LocalServerPort
     private int springBootPort;
@@ -70,9 +72,6 @@ public abstract class SubsyncTest {
         registry.add("spring.datasource.url", () -> "${subsync.test.own-database-url:" + SharedDatabase.jdbcUrl() + "}");
         registry.add("spring.datasource.username", () -> "postgres");
     }
-
-    /** Where Camel's error handlers log (see "Camel's error-handler logger" in routes/error-handling.camel.yaml). */
-    protected static final String CAMEL_ERROR_HANDLER_LOG = "org.apache.camel.processor.errorhandler";
 
     /** Runs the action with the named logger at DEBUG (this JVM's runtimes only), then restores its level. */
     protected static void withDebugLogging(String logger, Runnable action) {
