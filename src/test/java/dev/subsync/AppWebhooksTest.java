@@ -36,10 +36,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -218,12 +221,33 @@ class AppWebhooksTest {
     @Test
     void anAnswerWhoseHeadersTrickleInIsCutAtTheTimeoutAndRetried() throws Exception {
         // the status line at once, then a header every 200 ms for ever: no read ever times out
-        try (ServerSocket trickler = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> answerWithEndlessHeaders(trickler), "header-trickler");
+        assertThat(lastErrorAfterTwoAttemptsAnsweredWith(i -> "X-Still-Thinking-" + i + ": yes\r\n", 200))
+                .contains("no complete answer (status and headers) within 1000 ms");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "headers streamed without end | Maximum header count exceeded",
+        "one header line without end  | Maximum line length limit exceeded"})
+    void anAnswerWhoseHeadIsTooLargeFailsAtOnceInsteadOfFillingMemory(String answer, String error) throws Exception {
+        IntFunction<String> piece = answer.startsWith("headers")
+                ? i -> "X-More-" + i + ": yes\r\n"
+                : i -> i == 0 ? "X-Endless: " : "a".repeat(1024);
+        // well before the 1 s timeout, which would otherwise cut the answer after megabytes of it were held
+        assertThat(lastErrorAfterTwoAttemptsAnsweredWith(piece, 0)).contains(error).doesNotContain("within 1000 ms");
+    }
+
+    /**
+     * A receiver that sends its status line and then, for ever, the pieces of a head that never ends,
+     * pausing between them: the {@code last_error} of the first delivery once it was attempted twice.
+     */
+    private String lastErrorAfterTwoAttemptsAnsweredWith(IntFunction<String> headPiece, long pauseMillis) throws Exception {
+        try (ServerSocket endlessHead = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> answerWithEndlessHead(endlessHead, headPiece, pauseMillis), "endless-head");
             acceptor.setDaemon(true);
             acceptor.start();
             ConfigurableApplicationContext app = instances.start(settings(Stream.of(
-                    "subsync.webhooks.url=http://127.0.0.1:" + trickler.getLocalPort() + "/hooks",
+                    "subsync.webhooks.url=http://127.0.0.1:" + endlessHead.getLocalPort() + "/hooks",
                     "subsync.webhooks.secret=" + PUSH_SECRET,
                     "subsync.webhooks.retry-initial-interval=100ms",
                     "subsync.webhooks.poll-interval=50ms",
@@ -233,12 +257,12 @@ class AppWebhooksTest {
 
             await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject(
                     "SELECT attempts FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1", Integer.class, user) >= 2);
-            assertThat(jdbc.queryForObject("SELECT last_error FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1",
-                    String.class, user)).contains("no complete answer (status and headers) within 1000 ms");
+            return jdbc.queryForObject("SELECT last_error FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1",
+                    String.class, user);
         }
     }
 
-    private static void answerWithEndlessHeaders(ServerSocket server) {
+    private static void answerWithEndlessHead(ServerSocket server, IntFunction<String> headPiece, long pauseMillis) {
         while (!server.isClosed()) {
             try {
                 Socket connection = server.accept();
@@ -247,14 +271,14 @@ class AppWebhooksTest {
                         OutputStream out = connection.getOutputStream();
                         out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
                         for (int i = 0; !server.isClosed(); i++) {   // ends with the test, even if the sender never cuts it
-                            out.write(("X-Still-Thinking-" + i + ": yes\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.write(headPiece.apply(i).getBytes(StandardCharsets.US_ASCII));
                             out.flush();
-                            Thread.sleep(200);
+                            Thread.sleep(pauseMillis);
                         }
                     } catch (IOException | InterruptedException closed) {
                         // the sender closed the connection: the point of the test
                     }
-                }, "header-trickler-answer");
+                }, "endless-head-answer");
                 answer.setDaemon(true);
                 answer.start();
             } catch (IOException closed) {

@@ -11,12 +11,20 @@ import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.util.TimeUtils;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * The HTTP client push sends with, so that no receiver holds a sender longer than its timeout allows:
@@ -24,6 +32,12 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * <li>The answer's status line and headers must all arrive within the timeout of the attempt's start,
  * else the connection is closed: the socket's read timeout alone would let a receiver that sends a
  * header every few seconds hold the sender for ever.
+ * <li>The answer's head is bounded in size too: at most {@value #MAX_ANSWER_HEADERS} headers and
+ * {@value #MAX_ANSWER_LINE_BYTES} bytes a line, as a web server bounds a request's (HttpClient's own
+ * default is no limit), so a receiver streaming headers fails its attempt at once instead of filling
+ * the heap until the deadline. Camel's HTTP component builds its connections without such limits, so
+ * this client brings its own pool of {@code subsync.webhooks.concurrency} connections, with the
+ * connect and read timeouts.
  * <li>One request per attempt. Apache HttpClient by default sends a request answered 429 or 503 once
  * more within the same call, after waiting as long as the receiver's {@code Retry-After} asks; push
  * has its own retries (doubling, recorded, dead-lettered).
@@ -38,7 +52,13 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
     /** More than a receiver's answer needs; a longer one is cut here. */
     static final int ANSWER_BYTES_READ = 64 * 1024;
 
+    static final int MAX_ANSWER_HEADERS = 100;
+    static final int MAX_ANSWER_LINE_BYTES = 8192;
+
     private long timeoutNanos = TimeUnit.SECONDS.toNanos(10);
+    private int concurrency = 16;
+    /** Shared by the clients Camel builds for the endpoint; closed with this bean. */
+    private PoolingHttpClientConnectionManager connections;
     /**
      * Closes the connection of an attempt whose answer's head is late: one thread for every sender,
      * started by the first attempt, of push's priority ({@link BackgroundThreads}).
@@ -59,14 +79,40 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(TimeUtils.toMilliSeconds(duration));
     }
 
-    public void close() {
+    /** {@code subsync.webhooks.concurrency}: the connections of the pool, one per sender. */
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public synchronized void close() {
         deadlines.shutdownNow();
+        if (connections != null) {
+            connections.close(CloseMode.IMMEDIATE);
+        }
     }
 
     @Override
     public void configureHttpClient(HttpClientBuilder clientBuilder) {
-        clientBuilder.disableAutomaticRetries().disableContentCompression()
+        clientBuilder.setConnectionManager(connections()).setConnectionManagerShared(true)
+                .disableAutomaticRetries().disableContentCompression()
                 .addExecInterceptorFirst("bounded-answer", this::withBoundedAnswer);
+    }
+
+    private synchronized PoolingHttpClientConnectionManager connections() {
+        if (connections == null) {
+            Timeout timeout = Timeout.of(timeoutNanos, TimeUnit.NANOSECONDS);
+            connections = PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(concurrency).setMaxConnPerRoute(concurrency)
+                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                            .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                    .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(timeout).build())
+                    .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                            .http1Config(Http1Config.custom()
+                                    .setMaxHeaderCount(MAX_ANSWER_HEADERS).setMaxLineLength(MAX_ANSWER_LINE_BYTES).build())
+                            .build())
+                    .build();
+        }
+        return connections;
     }
 
     private ClassicHttpResponse withBoundedAnswer(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)

@@ -168,17 +168,15 @@ public class AppWebhooks {
     }
 
     /**
-     * The Camel HTTP endpoint: a POST with the timeout for connecting and for the answer, any status
-     * answered rather than thrown, one request per attempt (the client's configurer, declared in
-     * routes/beans.camel.yaml under this name), and the receiver's body discarded as it is read,
-     * never held in memory: only the status counts.
+     * The Camel HTTP endpoint: a POST, any status answered rather than thrown, the timeout for a pooled
+     * connection and for the answer, and the client's configurer (declared in routes/beans.camel.yaml
+     * under this name: its connections, their connect and read timeouts, one request per attempt), with
+     * the receiver's body discarded as it is read, never held in memory: only the status counts.
      */
     public String endpointUri() {
         String timeout = Long.toString(timeoutMillis);
         return url + (url.contains("?") ? "&" : "?") + "httpMethod=POST&throwExceptionOnFailure=false"
-                + "&connectTimeout=" + timeout + "&connectionRequestTimeout=" + timeout
-                + "&responseTimeout=" + timeout + "&soTimeout=" + timeout
-                + "&connectionsPerRoute=" + concurrency + "&maxTotalConnections=" + concurrency
+                + "&connectionRequestTimeout=" + timeout + "&responseTimeout=" + timeout
                 + "&httpClientConfigurer=#" + HTTP_CLIENT_CONFIGURER + "&ignoreResponseBody=true";
     }
 
