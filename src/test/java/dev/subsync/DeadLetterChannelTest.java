@@ -14,7 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class DeadLetterChannelTest extends SubsyncTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,6 +96,20 @@ class DeadLetterChannelTest extends SubsyncTest {
         assertThat(jdbc.queryForMap("SELECT reason, attempts FROM dead_letters WHERE event_id = ?", eventId))
                 .containsEntry("reason", "processing_failed")
                 .containsEntry("attempts", 4);
+    }
+
+    @Test
+    void eachRedeliveryIsLoggedOnceAtWarnAndCamelsErrorHandlerLoggerIsLeftAlone(CapturedOutput output) {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String[] eventId = new String[1];
+        withDebugLogging(CAMEL_ERROR_HANDLER_LOG, () -> eventId[0] = eventFailingUntilItsStateIsRemoved(run));
+
+        List<String> lines = output.getAll().lines().filter(line -> line.contains(eventId[0])).toList();
+        assertThat(lines.stream().filter(line -> line.contains("trying again")))
+                .hasSize(3).allMatch(line -> line.contains(" WARN ") && line.contains("attempt "));
+        assertThat(lines).anyMatch(line -> line.contains(" WARN ") && line.contains("dead-lettered event id=" + eventId[0]));
+        assertThat(output.getAll()).doesNotContain("On delivery attempt").doesNotContain("Exhausted after delivery attempt")
+                .doesNotContain("Failed delivery for");
     }
 
     @Test

@@ -20,7 +20,7 @@ public class DeadLetters {
             message = failure == null ? "unknown failure"
                     : failure.getClass().getSimpleName() + ": " + String.valueOf(failure.getMessage());
         }
-        Integer redeliveries = exchange.getVariable(RedeliveryCounter.VARIABLE, Integer.class);
+        Integer redeliveries = exchange.getVariable(EventRedeliveries.VARIABLE, Integer.class);
         exchange.setVariable("deadLetterReason", reason);
         exchange.setVariable("deadLetterMessage", message.length() > 2000 ? message.substring(0, 2000) : message);
         exchange.setVariable("deadLetterAttempts", redeliveries == null ? 1 : redeliveries + 1);
