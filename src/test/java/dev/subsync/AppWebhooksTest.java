@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
 import dev.subsync.support.AppInstances;
+import dev.subsync.support.IdleClosingReceiver;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubscriberApi;
 import dev.subsync.support.ThreeLifecycleEvents;
@@ -285,6 +286,32 @@ class AppWebhooksTest {
                 return;
             }
         }
+    }
+
+    @Test
+    void aConnectionTheReceiverClosedWhileIdleIsNotUsedForTheNextDelivery() throws Exception {
+        // closed after 2 s idle: as long as subsync waits before checking a connection (5-75 s in common servers)
+        try (IdleClosingReceiver closesIdle = IdleClosingReceiver.start(Duration.ofSeconds(2))) {
+            ConfigurableApplicationContext app = instances.start(settings(Stream.of(
+                    "subsync.webhooks.url=" + closesIdle.url(),
+                    "subsync.webhooks.secret=" + PUSH_SECRET,
+                    "subsync.webhooks.poll-interval=50ms",
+                    "subsync.webhooks.concurrency=1")));   // one connection, kept alive between deliveries
+            String first = subscriberWithThreeEvents(app);
+            await().atMost(Duration.ofSeconds(20)).until(() -> deliveredCount(first) == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> closesIdle.sinceLastIdleClose() != null
+                    && closesIdle.sinceLastIdleClose().toMillis() > 500);   // idle past the check's 2 s either way
+
+            String next = subscriberWithThreeEvents(app);
+            await().atMost(Duration.ofSeconds(20)).until(() -> deliveredCount(next) == 3);
+            assertThat(jdbc.queryForList("SELECT attempts FROM webhook_deliveries WHERE app_user_id = ?", Integer.class, next))
+                    .as("each delivered at its first attempt, none sent on the closed connection").containsOnly(1);
+        }
+    }
+
+    private int deliveredCount(String user) {
+        return jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE app_user_id = ? AND status = 'delivered'",
+                Integer.class, user);
     }
 
     @Test

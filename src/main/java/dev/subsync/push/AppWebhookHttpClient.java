@@ -24,6 +24,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -37,7 +38,7 @@ import org.apache.hc.core5.util.Timeout;
  * default is no limit), so a receiver streaming headers fails its attempt at once instead of filling
  * the heap until the deadline. Camel's HTTP component builds its connections without such limits, so
  * this client brings its own pool of {@code subsync.webhooks.concurrency} connections, with the
- * connect and read timeouts.
+ * connect and read timeouts, and a connection idle for 2 s checked before it is used again.
  * <li>One request per attempt. Apache HttpClient by default sends a request answered 429 or 503 once
  * more within the same call, after waiting as long as the receiver's {@code Retry-After} asks; push
  * has its own retries (doubling, recorded, dead-lettered).
@@ -52,6 +53,12 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
     /** More than a receiver's answer needs; a longer one is cut here. */
     static final int ANSWER_BYTES_READ = 64 * 1024;
 
+    /**
+     * A pooled connection idle this long is checked before it is used (HttpClient's default, set here
+     * so that it stays): receivers' servers close idle connections (after 5-75 s) without saying so,
+     * and a request sent on one would fail its attempt, as a POST is never resent on another connection.
+     */
+    static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(2);
     static final int MAX_ANSWER_HEADERS = 100;
     static final int MAX_ANSWER_LINE_BYTES = 8192;
 
@@ -104,7 +111,8 @@ public class AppWebhookHttpClient implements HttpClientConfigurer {
             connections = PoolingHttpClientConnectionManagerBuilder.create()
                     .setMaxConnTotal(concurrency).setMaxConnPerRoute(concurrency)
                     .setDefaultConnectionConfig(ConnectionConfig.custom()
-                            .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                            .setConnectTimeout(timeout).setSocketTimeout(timeout)
+                            .setValidateAfterInactivity(CHECK_AFTER_IDLE).build())
                     .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(timeout).build())
                     .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                             .http1Config(Http1Config.custom()
