@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /** A database of its own, stopped and started again under the running app. */
 @CamelSpringBootTest
@@ -51,6 +52,7 @@ class StorageOutageTest {
     @AfterAll
     static void stopPostgres() throws IOException {
         postgres.close();
+        FileSystemUtils.deleteRecursively(DATA);   // its own data folder: the builder keeps it across the restart
     }
 
     @Test

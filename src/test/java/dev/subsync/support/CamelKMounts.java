@@ -38,7 +38,7 @@ public final class CamelKMounts {
     public static CamelKMounts of(Map<String, String> secretProperties, Map<String, String> testOverrides) {
         try {
             Map<String, Object> traits = map(map(load(INTEGRATION), "spec"), "traits");
-            Path confD = Files.createTempDirectory("camel-k-conf.d");
+            Path confD = TemporaryFiles.folder("camel-k-conf.d");
             List<Path> mounted = new ArrayList<>();
             for (Object config : (List<?>) map(traits, "mount").get("configs")) {
                 String[] kindAndName = config.toString().split(":", 2);

@@ -78,7 +78,7 @@ public final class CamelQuarkusRuntime {
         secrets.put("subsync.webhooks.secret", PUSH_SECRET);
         CamelKMounts mounts = CamelKMounts.of(secrets, Map.of("subsync.resequence.window", "300ms",
                 "subsync.webhooks.url", receiver.url(), "subsync.webhooks.retry-initial-interval", "200ms"));
-        Path root = Files.createTempDirectory("camel-k-quarkus");
+        Path root = TemporaryFiles.folder("camel-k-quarkus");
         Path sources = Files.createDirectories(root.resolve("sources"));
         try (var routes = Files.list(Path.of("routes"))) {
             for (Path route : routes.filter(file -> file.toString().endsWith(".camel.yaml")).toList()) {

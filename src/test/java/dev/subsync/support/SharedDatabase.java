@@ -44,7 +44,7 @@ public final class SharedDatabase {
     public static synchronized String jdbcUrl() {
         if (postgres == null) {
             try {
-                java.nio.file.Path hba = java.nio.file.Files.createTempFile("subsync-pg_hba", ".conf");
+                java.nio.file.Path hba = TemporaryFiles.file("subsync-pg_hba", ".conf");
                 java.nio.file.Files.writeString(hba, HBA);
                 postgres = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString()).start();
                 try (var connection = postgres.getPostgresDatabase().getConnection()) {
