@@ -34,7 +34,11 @@ public final class CamelQuarkusRuntime {
     public static final String PUSH_SECRET = "whsec_" + java.util.Base64.getEncoder()
             .encodeToString("camel-k-push-secret-0123456".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
+    /** An entitlement this runtime is configured with, in the test-overrides ConfigMap. */
+    public static final String ENTITLEMENT_SETTING = "subsync.entitlements.pro_on_quarkus";
+
     private static Process process;
+    private static Path root;
     private static int port;
     private static WebhookReceiver receiver;
 
@@ -58,6 +62,12 @@ public final class CamelQuarkusRuntime {
         return receiver;
     }
 
+    /** What the application has logged so far (it is started if it is not yet). */
+    public static synchronized String log() throws IOException {
+        port();
+        return Files.readString(root.resolve("quarkus.log"));
+    }
+
     public static synchronized int port() {
         if (process == null) {
             try {
@@ -77,8 +87,10 @@ public final class CamelQuarkusRuntime {
         Map<String, String> secrets = new java.util.LinkedHashMap<>(CamelKMounts.testSecrets());
         secrets.put("subsync.webhooks.secret", PUSH_SECRET);
         CamelKMounts mounts = CamelKMounts.of(secrets, Map.of("subsync.resequence.window", "300ms",
-                "subsync.webhooks.url", receiver.url(), "subsync.webhooks.retry-initial-interval", "200ms"));
-        Path root = TemporaryFiles.folder("camel-k-quarkus");
+                "subsync.webhooks.url", receiver.url(), "subsync.webhooks.retry-initial-interval", "200ms",
+                // a product no other test uses, so the mapping it stores in the shared database changes nothing else
+                ENTITLEMENT_SETTING, "prod_quarkus_only"));
+        root = TemporaryFiles.folder("camel-k-quarkus");
         Path sources = Files.createDirectories(root.resolve("sources"));
         try (var routes = Files.list(Path.of("routes"))) {
             for (Path route : routes.filter(file -> file.toString().endsWith(".camel.yaml")).toList()) {
