@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.subsync.support.SignedDelivery;
+import dev.subsync.support.SubsyncTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,7 +30,7 @@ import org.springframework.util.FileSystemUtils;
 @DirtiesContext
 @SpringBootTest(classes = SubsyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"subsync.stripe.webhook-secrets=" + StorageOutageTest.SECRET,
-                "subsync.api.keys=k", "subsync.admin.api-keys=a"})
+                "subsync.api.keys=k", "subsync.admin.api-keys=a", SubsyncTest.TOMCAT_BASE_FOLDER})
 class StorageOutageTest {
 
     static final String SECRET = "whsec_outage_test";

@@ -35,6 +35,7 @@ public final class AppInstances implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SubsyncApplication.class)
                 .run(Stream.concat(Stream.of(
                         "server.port=0",
+                        SubsyncTest.TOMCAT_BASE_FOLDER,
                         "management.server.port=0",
                         "spring.datasource.url=" + url,
                         "spring.datasource.username=postgres",

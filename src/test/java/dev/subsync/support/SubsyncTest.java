@@ -28,9 +28,15 @@ import org.springframework.test.context.DynamicPropertySource;
                 "subsync.processing.poll-interval=50ms",
                 "subsync.parked-expiry.interval=200ms",
                 "subsync.inbox.retention-interval=200ms",
-                "subsync.metrics.gauge-interval=1s"})
+                "subsync.metrics.gauge-interval=1s",
+                SubsyncTest.TOMCAT_BASE_FOLDER})
 public abstract class SubsyncTest {
 
+    /**
+     * Every app the tests start keeps Tomcat's files in the build folder: by default Spring Boot makes a
+     * folder in the machine's shared /tmp for each start and leaves it there.
+     */
+    public static final String TOMCAT_BASE_FOLDER = "server.tomcat.basedir=target/tomcat";
     public static final String SECRET = "whsec_test_current_0123456789abcdef";
     public static final String ROLLED_SECRET = "whsec_test_previous_fedcba9876543210";
     public static final String API_KEY = "sk_app_test_key_0123456789";
