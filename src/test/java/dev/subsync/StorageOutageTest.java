@@ -5,13 +5,10 @@ import static dev.subsync.support.StripeFixtures.uniqueEventId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.subsync.support.RestartableDatabase;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubsyncTest;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +20,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /** A database of its own, stopped and started again under the running app. */
 @CamelSpringBootTest
@@ -34,9 +30,7 @@ import org.springframework.util.FileSystemUtils;
 class StorageOutageTest {
 
     static final String SECRET = "whsec_outage_test";
-    private static final Path DATA = createTempDirectory();
-    private static final int DB_PORT = freePort();
-    private static EmbeddedPostgres postgres = startPostgres();
+    private static final RestartableDatabase DATABASE = new RestartableDatabase();
 
     @LocalServerPort
     int port;
@@ -46,64 +40,41 @@ class StorageOutageTest {
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
         registry.add("spring.datasource.username", () -> "postgres");
     }
 
     @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-        FileSystemUtils.deleteRecursively(DATA);   // its own data folder: the builder keeps it across the restart
+    static void removeDatabase() throws IOException {
+        DATABASE.close();
     }
 
     @Test
     void whileTheDatabaseIsDownDeliveriesGet503AndTheSameDeliveryIsAcceptedOnceItIsBack() throws IOException {
+        deliveryDuringAndAfterAnOutageOf(DATABASE, port, SECRET, jdbc);
+    }
+
+    /** The same checks on every runtime: 503 storage_unavailable while down, then Stripe's retry stored once. */
+    static void deliveryDuringAndAfterAnOutageOf(RestartableDatabase database, int port, String secret, JdbcTemplate jdbc)
+            throws IOException {
         SignedDelivery stripe = new SignedDelivery(port);
         String id = uniqueEventId();
         String payload = subscriptionEvent(id, "customer.subscription.updated", "sub_outage");
 
-        postgres.close();
-        var duringOutage = stripe.post(payload, SECRET);
+        database.stop();
+        var duringOutage = stripe.post(payload, secret);
 
         assertThat(duringOutage.statusCode()).isEqualTo(503);
         assertThat(duringOutage.body()).contains("\"error\":\"storage_unavailable\"");
 
-        postgres = startPostgres();
+        database.start();
         // Stripe retries the same delivery; the pool reconnects within its validation cycle
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            var retry = stripe.post(payload, SECRET);
+            var retry = stripe.post(payload, secret);
             assertThat(retry.statusCode()).isEqualTo(200);
             assertThat(retry.body()).contains("\"status\":\"accepted\"");
         });
         assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Integer.class, id))
                 .isEqualTo(1);
-    }
-
-    private static EmbeddedPostgres startPostgres() {
-        try {
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(DATA)
-                    .setCleanDataDirectory(false)
-                    .setPort(DB_PORT)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("embedded PostgreSQL did not start", e);
-        }
-    }
-
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("subsync-outage");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
