@@ -12,15 +12,13 @@ import com.standardwebhooks.Webhook;
 import dev.subsync.support.AppInstances;
 import dev.subsync.support.IdleClosingReceiver;
 import dev.subsync.support.SignedDelivery;
+import dev.subsync.support.SocketReceiver;
 import dev.subsync.support.SubscriberApi;
 import dev.subsync.support.ThreeLifecycleEvents;
 import dev.subsync.support.WebhookReceiver;
 import dev.subsync.support.WebhookReceiver.Answer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -243,12 +241,17 @@ class AppWebhooksTest {
      * pausing between them: the {@code last_error} of the first delivery once it was attempted twice.
      */
     private String lastErrorAfterTwoAttemptsAnsweredWith(IntFunction<String> headPiece, long pauseMillis) throws Exception {
-        try (ServerSocket endlessHead = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> answerWithEndlessHead(endlessHead, headPiece, pauseMillis), "endless-head");
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SocketReceiver endlessHead = SocketReceiver.start("endless-head", (connection, receiver) -> {
+            OutputStream out = connection.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; !receiver.isClosed(); i++) {   // ends with the test, even if the sender never cuts it
+                out.write(headPiece.apply(i).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(pauseMillis);
+            }
+        })) {
             ConfigurableApplicationContext app = instances.start(settings(Stream.of(
-                    "subsync.webhooks.url=http://127.0.0.1:" + endlessHead.getLocalPort() + "/hooks",
+                    "subsync.webhooks.url=" + endlessHead.url(),
                     "subsync.webhooks.secret=" + PUSH_SECRET,
                     "subsync.webhooks.retry-initial-interval=100ms",
                     "subsync.webhooks.poll-interval=50ms",
@@ -260,31 +263,6 @@ class AppWebhooksTest {
                     "SELECT attempts FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1", Integer.class, user) >= 2);
             return jdbc.queryForObject("SELECT last_error FROM webhook_deliveries WHERE app_user_id = ? AND sequence = 1",
                     String.class, user);
-        }
-    }
-
-    private static void answerWithEndlessHead(ServerSocket server, IntFunction<String> headPiece, long pauseMillis) {
-        while (!server.isClosed()) {
-            try {
-                Socket connection = server.accept();
-                Thread answer = new Thread(() -> {
-                    try (connection) {
-                        OutputStream out = connection.getOutputStream();
-                        out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
-                        for (int i = 0; !server.isClosed(); i++) {   // ends with the test, even if the sender never cuts it
-                            out.write(headPiece.apply(i).getBytes(StandardCharsets.US_ASCII));
-                            out.flush();
-                            Thread.sleep(pauseMillis);
-                        }
-                    } catch (IOException | InterruptedException closed) {
-                        // the sender closed the connection: the point of the test
-                    }
-                }, "endless-head-answer");
-                answer.setDaemon(true);
-                answer.start();
-            } catch (IOException closed) {
-                return;
-            }
         }
     }
 

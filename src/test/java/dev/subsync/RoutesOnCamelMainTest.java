@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subsync.support.FreePorts;
 import dev.subsync.support.Scenario;
 import dev.subsync.support.SharedDatabase;
 import dev.subsync.support.SignedDelivery;
 import dev.subsync.support.SubscriberApi;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,7 @@ class RoutesOnCamelMainTest {
 
     static final String SECRET = "whsec_camel_main";
     static final String API_KEY = "app_key_main";
-    private static final int PORT = freePort();
+    private static final int PORT = FreePorts.any();
 
     static {
         // dynamic values reach camel-main as system properties, before its context is built
@@ -100,13 +99,5 @@ class RoutesOnCamelMainTest {
                 .isEqualTo("prod_basic");
         assertThat(SubscriberStateScenariosTest.lifecycle(api, scenario.appUserId()))
                 .containsExactlyElementsOf(scenario.expectedLifecycle());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.subsync;
 
+import dev.subsync.support.FreePorts;
 import dev.subsync.support.RestartableDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class StorageOutageOnCamelMainTest {
 
     static final String SECRET = "whsec_outage_camel_main";
     private static final RestartableDatabase DATABASE = new RestartableDatabase();
-    private static final int PORT = freePort();
+    private static final int PORT = FreePorts.any();
 
     static {
         // dynamic values reach camel-main as system properties, before its context is built
@@ -47,13 +47,5 @@ class StorageOutageOnCamelMainTest {
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(DATABASE.jdbcUrl(), "postgres", ""));
 
         StorageOutageTest.deliveryDuringAndAfterAnOutageOf(DATABASE, PORT, SECRET, jdbc);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -42,6 +42,11 @@ public final class Failures {
                 };
     }
 
+    /** A failure in one line for a log or a record: its kind and its message (no stack trace). */
+    public static String oneLine(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+
     /** The message a client may see: ours for known rejections, a fixed text otherwise (no internals). */
     public static String publicMessage(Rejection rejection, Throwable failure) {
         return switch (rejection) {

@@ -1,5 +1,6 @@
 package dev.subsync.processing;
 
+import dev.subsync.http.Failures;
 import dev.subsync.stripe.SnapshotEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -25,6 +26,6 @@ public class EventRedeliveries implements Processor {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.warn("processing failed, trying again: event id={} attempt {} failed: {}",
                 exchange.getVariable("event") instanceof SnapshotEvent event ? event.id() : "unknown", redeliveries,
-                failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                failure == null ? "unknown failure" : Failures.oneLine(failure));
     }
 }

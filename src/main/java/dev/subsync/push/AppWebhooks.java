@@ -1,12 +1,13 @@
 package dev.subsync.push;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.subsync.http.Failures;
 import dev.subsync.http.JsonReply;
 import dev.subsync.json.Json;
+import dev.subsync.processing.ClaimOwner;
 import dev.subsync.settings.InvalidSettingException;
 import dev.subsync.webhook.IntakeFirst;
 import java.net.URI;
-import dev.subsync.processing.ClaimOwner;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -169,14 +170,14 @@ public class AppWebhooks {
 
     /**
      * The Camel HTTP endpoint: a POST, any status answered rather than thrown, the timeout for a pooled
-     * connection and for the answer, and the client's configurer (declared in routes/beans.camel.yaml
-     * under this name: its connections, their connect and read timeouts, one request per attempt), with
+     * connection, and the client's configurer (declared in routes/beans.camel.yaml under this name: its
+     * connections, their connect and read timeouts, one request per attempt), with
      * the receiver's body discarded as it is read, never held in memory: only the status counts.
      */
     public String endpointUri() {
         String timeout = Long.toString(timeoutMillis);
         return url + (url.contains("?") ? "&" : "?") + "httpMethod=POST&throwExceptionOnFailure=false"
-                + "&connectionRequestTimeout=" + timeout + "&responseTimeout=" + timeout
+                + "&connectionRequestTimeout=" + timeout
                 + "&httpClientConfigurer=#" + HTTP_CLIENT_CONFIGURER + "&ignoreResponseBody=true";
     }
 
@@ -255,8 +256,7 @@ public class AppWebhooks {
 
     /** The failure in one line, without a body or a secret: the exception's kind and its message. */
     private static String describe(Exception failure) {
-        String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
-        String line = failure.getClass().getSimpleName() + message;
+        String line = Failures.oneLine(failure);
         return line.length() > 300 ? line.substring(0, 300) : line;
     }
 

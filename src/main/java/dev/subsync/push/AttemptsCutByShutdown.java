@@ -1,5 +1,6 @@
 package dev.subsync.push;
 
+import dev.subsync.http.Failures;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ public class AttemptsCutByShutdown implements ExceptionHandler {
 
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
-        LOG.warn("webhook attempt ended after push stopped; the delivery is sent again with the same webhook-id: {}: {}",
-                exception.getClass().getSimpleName(), exception.getMessage());
+        LOG.warn("webhook attempt ended after push stopped; the delivery is sent again with the same webhook-id: {}",
+                Failures.oneLine(exception));
     }
 }

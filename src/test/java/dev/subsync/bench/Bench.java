@@ -1,8 +1,8 @@
 package dev.subsync.bench;
 
+import dev.subsync.support.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -991,12 +991,6 @@ public final class Bench {
             this.startup = startup;
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
-
         static Service start(String jdbcUrl, boolean processing, int poolSize, String jvmOptions) throws Exception {
             return start(jdbcUrl, processing, poolSize, jvmOptions, Map.of());
         }
@@ -1008,8 +1002,8 @@ public final class Bench {
                 jar = files.filter(f -> f.getFileName().toString().matches("subsync-.*-exec\\.jar")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("run mvn package first (bench/run.sh does)"));
             }
-            int port = freePort();
-            int managementPort = freePort();
+            int port = FreePorts.any();
+            int managementPort = FreePorts.any();
             Path unpacked = Path.of("target", "bench-service");
             Process extract = new ProcessBuilder("java", "-Djarmode=tools", "-jar", jar.toString(), "extract",
                     "--destination", unpacked.toString(), "--force").inheritIO().start();

@@ -1,8 +1,8 @@
 package dev.subsync.bench;
 
+import dev.subsync.support.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +49,7 @@ public final class FaultRun {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0].replaceAll("\\D", "")) : 200;
         Path data = Files.createTempDirectory("subsync-faults");
-        int pgPort = freePort();
+        int pgPort = FreePorts.any();
         EmbeddedPostgres postgres = startPostgres(data, pgPort);
         String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
         new FaultRun().run(rate, data, pgPort, postgres, jdbcUrl);
@@ -231,11 +231,5 @@ public final class FaultRun {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.subsync.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.main.Main;
@@ -30,7 +27,7 @@ public final class CamelMainRuntime {
     public static synchronized int port() {
         if (main == null) {
             SharedDatabase.jdbcUrl();   // first: PostgreSQL picks a free port too
-            port = freePort();
+            port = FreePorts.any();
             Main started = new Main();
             Map<String, String> testOverrides = new LinkedHashMap<>();
             testOverrides.put("camel.main.routes-include-pattern", "classpath:camel-main/*.camel.yaml,file:routes/*.camel.yaml");
@@ -77,14 +74,6 @@ public final class CamelMainRuntime {
             main.stop();
         } catch (Exception ignored) {
             // the JVM is exiting
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.subsync.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +80,7 @@ public final class CamelQuarkusRuntime {
 
     private static void start() throws IOException {
         String database = SharedDatabase.urlWithoutUser();
-        port = freePort();
+        port = FreePorts.any();
         receiver = new WebhookReceiver();
         Runtime.getRuntime().addShutdownHook(new Thread(receiver::close));
         Map<String, String> secrets = new java.util.LinkedHashMap<>(CamelKMounts.testSecrets());
@@ -136,14 +135,6 @@ public final class CamelQuarkusRuntime {
                     });
         } catch (ConditionTimeoutException notReady) {
             throw new IllegalStateException("Camel Quarkus not ready within 60 s: " + Files.readString(log), notReady);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

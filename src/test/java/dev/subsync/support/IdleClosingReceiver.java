@@ -5,8 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -22,25 +20,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IdleClosingReceiver implements AutoCloseable {
 
-    private final ServerSocket server;
-    private final int idleMillis;
+    private final SocketReceiver receiver;
     /** When a connection was last closed for idleness, by {@link System#nanoTime()}; 0: none yet. */
     private final AtomicLong lastIdleCloseNanos = new AtomicLong();
 
-    private IdleClosingReceiver(Duration idleTimeout) throws IOException {
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.idleMillis = (int) idleTimeout.toMillis();
-        Thread acceptor = new Thread(this::accept, "idle-closing-receiver");
-        acceptor.setDaemon(true);
-        acceptor.start();
+    private IdleClosingReceiver(Duration idleTimeout) {
+        int idleMillis = (int) idleTimeout.toMillis();
+        this.receiver = SocketReceiver.start("idle-closing-receiver", (connection, self) -> answer(connection, idleMillis));
     }
 
-    public static IdleClosingReceiver start(Duration idleTimeout) throws IOException {
+    public static IdleClosingReceiver start(Duration idleTimeout) {
         return new IdleClosingReceiver(idleTimeout);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/hooks";
+        return receiver.url();
     }
 
     /** How long ago the receiver last closed an idle connection; {@code null} if it has not yet. */
@@ -51,44 +45,27 @@ public final class IdleClosingReceiver implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        receiver.close();
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
+    private void answer(Socket connection, int idleMillis) throws IOException {
+        connection.setSoTimeout(idleMillis);
+        InputStream in = new BufferedInputStream(connection.getInputStream());
+        OutputStream out = connection.getOutputStream();
+        while (true) {
+            long contentLength;
             try {
-                Socket connection = server.accept();
-                Thread answers = new Thread(() -> answer(connection), "idle-closing-receiver-connection");
-                answers.setDaemon(true);
-                answers.start();
-            } catch (IOException closed) {
-                return;
+                contentLength = readHead(in);
+            } catch (SocketTimeoutException idle) {
+                lastIdleCloseNanos.set(System.nanoTime());
+                return;   // closed silently, as the idle timeout of a real server does
             }
-        }
-    }
-
-    private void answer(Socket connection) {
-        try (connection) {
-            connection.setSoTimeout(idleMillis);
-            InputStream in = new BufferedInputStream(connection.getInputStream());
-            OutputStream out = connection.getOutputStream();
-            while (true) {
-                long contentLength;
-                try {
-                    contentLength = readHead(in);
-                } catch (SocketTimeoutException idle) {
-                    lastIdleCloseNanos.set(System.nanoTime());
-                    return;   // closed silently, as the idle timeout of a real server does
-                }
-                if (contentLength < 0) {
-                    return;   // the sender closed it
-                }
-                in.readNBytes((int) contentLength);
-                out.write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+            if (contentLength < 0) {
+                return;   // the sender closed it
             }
-        } catch (IOException gone) {
-            // the sender closed the connection, or the test ended
+            in.readNBytes((int) contentLength);
+            out.write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
         }
     }
 

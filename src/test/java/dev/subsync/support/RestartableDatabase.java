@@ -3,7 +3,6 @@ package dev.subsync.support;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.util.FileSystemUtils;
@@ -21,12 +20,10 @@ public final class RestartableDatabase implements AutoCloseable {
     public RestartableDatabase() {
         try {
             this.data = Files.createTempDirectory("subsync-outage");
-            try (ServerSocket socket = new ServerSocket(0)) {
-                this.port = socket.getLocalPort();
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.port = FreePorts.any();
         start();
     }
 
